@@ -1,0 +1,281 @@
+package netlink
+
+import (
+	"encoding/binary"
+	"strconv"
+)
+
+// native is the byte order of the host, which netlink uses on the wire.
+var native = binary.NativeEndian
+
+// A HeaderType is the type of a netlink message. Values below 0x10 are
+// reserved for the control messages defined here; families define their own.
+type HeaderType uint16
+
+// Control message types shared by every netlink family.
+const (
+	// Noop asks the receiver to ignore the message.
+	Noop HeaderType = 0x1
+
+	// Error carries an error code, or zero for an acknowledgement.
+	Error HeaderType = 0x2
+
+	// Done ends a multi-part message.
+	Done HeaderType = 0x3
+
+	// Overrun reports that data was lost.
+	Overrun HeaderType = 0x4
+)
+
+// String returns the name of a control message type, or "unknown(N)".
+func (t HeaderType) String() string {
+	switch t {
+	case Noop:
+		return "noop"
+	case Error:
+		return "error"
+	case Done:
+		return "done"
+	case Overrun:
+		return "overrun"
+	}
+	return "unknown(" + strconv.FormatUint(uint64(t), 10) + ")"
+}
+
+// HeaderFlags are the flags of a netlink message header.
+type HeaderFlags uint16
+
+// Flags that apply to any request or reply.
+const (
+	// Request marks a message as a request.
+	Request HeaderFlags = 0x1
+
+	// Multi marks one part of a multi-part reply, ended by Done.
+	Multi HeaderFlags = 0x2
+
+	// Acknowledge asks the receiver to reply with an acknowledgement.
+	Acknowledge HeaderFlags = 0x4
+
+	// Echo asks the kernel to echo the request back.
+	Echo HeaderFlags = 0x8
+
+	// DumpInterrupted reports that a dump changed while it was read and may
+	// be inconsistent.
+	DumpInterrupted HeaderFlags = 0x10
+
+	// DumpFiltered reports that a dump was filtered as requested.
+	DumpFiltered HeaderFlags = 0x20
+)
+
+// Modifiers of GET requests.
+const (
+	// Root returns the whole table rather than one entry.
+	Root HeaderFlags = 0x100
+
+	// Match returns every entry that matches the request.
+	Match HeaderFlags = 0x200
+
+	// Atomic asks for an atomic snapshot of the table.
+	Atomic HeaderFlags = 0x400
+
+	// Dump is the usual flag set of a dump request.
+	Dump = Root | Match
+)
+
+// Modifiers of NEW requests.
+const (
+	// Replace replaces an existing object.
+	Replace HeaderFlags = 0x100
+
+	// Excl fails if the object already exists.
+	Excl HeaderFlags = 0x200
+
+	// Create creates the object if it does not exist.
+	Create HeaderFlags = 0x400
+
+	// Append adds to the end of a list.
+	Append HeaderFlags = 0x800
+)
+
+// Modifiers of acknowledgements (Error messages).
+const (
+	// Capped reports that the echoed request was cut to its header.
+	Capped HeaderFlags = 0x100
+
+	// AcknowledgeTLVs reports that extended acknowledgement attributes
+	// follow the echoed request.
+	AcknowledgeTLVs HeaderFlags = 0x200
+)
+
+// flagNames holds the names of the low flags, in bit order.
+var flagNames = [...]string{
+	"request",
+	"multi",
+	"acknowledge",
+	"echo",
+	"dumpinterrupted",
+	"dumpfiltered",
+}
+
+// String names the low flags in bit order, joined by "|", and appends any
+// other bits as one hexadecimal value. The modifier bits have no names
+// because their meaning depends on the request.
+func (f HeaderFlags) String() string {
+	if f == 0 {
+		return "0"
+	}
+	var (
+		buf [96]byte
+		b   = buf[:0]
+	)
+	for i, name := range flagNames {
+		if f&(1<<i) == 0 {
+			continue
+		}
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, name...)
+	}
+	if rest := f &^ (1<<len(flagNames) - 1); rest != 0 {
+		if len(b) > 0 {
+			b = append(b, '|')
+		}
+		b = append(b, "0x"...)
+		b = strconv.AppendUint(b, uint64(rest), 16)
+	}
+	return string(b)
+}
+
+// A Header is the fixed part of every netlink message.
+type Header struct {
+	// Length of the whole message, header included. Send fills a zero value.
+	Length uint32
+
+	// Type of the message: a control type or one of the family's own.
+	Type HeaderType
+
+	// Flags that modify the request or describe the reply.
+	Flags HeaderFlags
+
+	// Sequence number that pairs replies with their request. Send fills a
+	// zero value.
+	Sequence uint32
+
+	// PID is the port ID of the sender. Send fills a zero value with the
+	// Conn's port ID.
+	PID uint32
+}
+
+// A Message is one netlink message: a Header and its payload.
+type Message struct {
+	Header Header
+	Data   []byte
+}
+
+// MarshalBinary encodes m. Header.Length must already hold the size of the
+// whole message, aligned to four bytes; Data is cut or zero-padded to fit.
+func (m Message) MarshalBinary() ([]byte, error) {
+	l := int(m.Header.Length)
+	if l < headerLen || l != nlmsgAlign(l) {
+		return nil, errIncorrectMessageLength
+	}
+	b := make([]byte, l)
+	m.put(b)
+	return b, nil
+}
+
+// put writes m into b, which must be exactly Header.Length bytes long.
+func (m *Message) put(b []byte) {
+	native.PutUint32(b[0:4], m.Header.Length)
+	native.PutUint16(b[4:6], uint16(m.Header.Type))
+	native.PutUint16(b[6:8], uint16(m.Header.Flags))
+	native.PutUint32(b[8:12], m.Header.Sequence)
+	native.PutUint32(b[12:16], m.Header.PID)
+	copy(b[headerLen:], m.Data)
+}
+
+// UnmarshalBinary decodes one message from b. Data aliases b.
+func (m *Message) UnmarshalBinary(b []byte) error {
+	if len(b) < headerLen {
+		return errShortMessage
+	}
+	if len(b) != nlmsgAlign(len(b)) {
+		return errUnalignedMessage
+	}
+	h := readHeader(b)
+	if h.Length < headerLen || int64(h.Length) > int64(len(b)) {
+		return errShortMessage
+	}
+	m.Header = h
+	m.Data = b[headerLen:h.Length]
+	return nil
+}
+
+// readHeader decodes the header at the start of b, which holds at least
+// headerLen bytes.
+func readHeader(b []byte) Header {
+	return Header{
+		Length:   native.Uint32(b[0:4]),
+		Type:     HeaderType(native.Uint16(b[4:6])),
+		Flags:    HeaderFlags(native.Uint16(b[6:8])),
+		Sequence: native.Uint32(b[8:12]),
+		PID:      native.Uint32(b[12:16]),
+	}
+}
+
+// parseMessages splits a datagram into its messages. A message whose Length
+// is not aligned is accepted (some families send them); the next one starts
+// at the aligned offset. Data aliases b.
+func parseMessages(b []byte) ([]Message, error) {
+	msgs := make([]Message, 0, countMessages(b))
+	for len(b) > 0 {
+		m, next, err := nextMessage(b)
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, m)
+		b = next
+	}
+	return msgs, nil
+}
+
+// countMessages returns how many well-formed messages b starts with, to size
+// a slice once.
+func countMessages(b []byte) int {
+	n := 0
+	for len(b) >= headerLen {
+		l := int(native.Uint32(b[0:4]))
+		if l < headerLen || l > len(b) {
+			break
+		}
+		n++
+		b = b[min(nlmsgAlign(l), len(b)):]
+	}
+	return n
+}
+
+// nextMessage decodes the message at the start of b and returns the rest of
+// b after it.
+func nextMessage(b []byte) (Message, []byte, error) {
+	if len(b) < headerLen {
+		return Message{}, nil, errShortMessage
+	}
+	h := readHeader(b)
+	if h.Length < headerLen || int64(h.Length) > int64(len(b)) {
+		return Message{}, nil, errShortMessage
+	}
+	l := int(h.Length)
+	m := Message{Header: h, Data: b[headerLen:l:l]}
+	return m, b[min(nlmsgAlign(l), len(b)):], nil
+}
+
+// appendMessage appends the wire form of m to b, filling nothing: m's
+// Length must already be set and valid.
+func appendMessage(b []byte, m *Message) []byte {
+	l := int(m.Header.Length)
+	n := len(b)
+	b = append(b, make([]byte, l)...)
+	m.put(b[n : n+l])
+	return b
+}
