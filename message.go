@@ -79,7 +79,7 @@ const (
 	Atomic HeaderFlags = 0x400
 
 	// Dump is the usual flag set of a dump request.
-	Dump = Root | Match
+	Dump HeaderFlags = Root | Match
 )
 
 // Modifiers of NEW requests.
@@ -200,48 +200,62 @@ func (m *Message) UnmarshalBinary(b []byte) error {
 	if len(b) < headerLen {
 		return errShortMessage
 	}
-	if len(b) != nlmsgAlign(len(b)) {
+	if len(b)%nlAlignTo != 0 {
 		return errUnalignedMessage
 	}
-	h := readHeader(b)
-	if h.Length < headerLen || int64(h.Length) > int64(len(b)) {
+	l := native.Uint32(b[0:4])
+	if l < headerLen || uint64(l) > uint64(len(b)) {
 		return errShortMessage
 	}
-	m.Header = h
-	m.Data = b[headerLen:h.Length]
+	decodeHeader(&m.Header, b)
+	m.Data = b[headerLen:l:l] // appending must not overwrite b
 	return nil
 }
 
 // readHeader decodes the header at the start of b, which holds at least
 // headerLen bytes.
 func readHeader(b []byte) Header {
-	return Header{
-		Length:   native.Uint32(b[0:4]),
-		Type:     HeaderType(native.Uint16(b[4:6])),
-		Flags:    HeaderFlags(native.Uint16(b[6:8])),
-		Sequence: native.Uint32(b[8:12]),
-		PID:      native.Uint32(b[12:16]),
-	}
+	var h Header
+	decodeHeader(&h, b)
+	return h
+}
+
+// decodeHeader decodes the header at the start of b, which holds at least
+// headerLen bytes, into h. Storing each field in place, rather than copying
+// a Header built on the stack, keeps the hot paths free of a wide load that
+// would wait for five narrow stores.
+func decodeHeader(h *Header, b []byte) {
+	_ = b[headerLen-1] // one bounds check for all fields
+	h.Length = native.Uint32(b[0:4])
+	h.Type = HeaderType(native.Uint16(b[4:6]))
+	h.Flags = HeaderFlags(native.Uint16(b[6:8]))
+	h.Sequence = native.Uint32(b[8:12])
+	h.PID = native.Uint32(b[12:16])
 }
 
 // parseMessages splits a datagram into its messages. A message whose Length
 // is not aligned is accepted (some families send them); the next one starts
 // at the aligned offset. Data aliases b.
 func parseMessages(b []byte) ([]Message, error) {
-	msgs := make([]Message, 0, countMessages(b))
-	for len(b) > 0 {
-		m, next, err := nextMessage(b)
-		if err != nil {
-			return nil, err
-		}
-		msgs = append(msgs, m)
-		b = next
+	n, rest := countMessages(b), b
+	msgs := make([]Message, n)
+	for i := range msgs {
+		// countMessages checked these n messages.
+		m := &msgs[i]
+		decodeHeader(&m.Header, rest)
+		l := int(m.Header.Length)
+		m.Data = rest[headerLen:l:l]
+		rest = rest[min(nlmsgAlign(l), len(rest)):]
+	}
+	if len(rest) > 0 {
+		// What countMessages stopped at: a truncated or malformed
+		// message.
+		return nil, errShortMessage
 	}
 	return msgs, nil
 }
 
-// countMessages returns how many well-formed messages b starts with, to size
-// a slice once.
+// countMessages returns how many well-formed messages b starts with.
 func countMessages(b []byte) int {
 	n := 0
 	for len(b) >= headerLen {
@@ -261,12 +275,13 @@ func nextMessage(b []byte) (Message, []byte, error) {
 	if len(b) < headerLen {
 		return Message{}, nil, errShortMessage
 	}
-	h := readHeader(b)
-	if h.Length < headerLen || int64(h.Length) > int64(len(b)) {
+	l := int(native.Uint32(b[0:4]))
+	if l < headerLen || l > len(b) {
 		return Message{}, nil, errShortMessage
 	}
-	l := int(h.Length)
-	m := Message{Header: h, Data: b[headerLen:l:l]}
+	var m Message
+	decodeHeader(&m.Header, b)
+	m.Data = b[headerLen:l:l]
 	return m, b[min(nlmsgAlign(l), len(b)):], nil
 }
 

@@ -1,0 +1,620 @@
+package netlink
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"unsafe"
+)
+
+// Flags carried in the high bits of an attribute's type.
+const (
+	// Nested marks an attribute whose data is itself a stream of
+	// attributes.
+	Nested uint16 = 0x8000
+
+	// NetByteOrder marks an attribute whose data is in network (big-endian)
+	// byte order rather than the host's.
+	NetByteOrder uint16 = 0x4000
+)
+
+// attrFlags holds both type flags; attribute numbers are the remaining bits.
+const attrFlags = Nested | NetByteOrder
+
+// maxAttrData is the most data an attribute can hold: its 16-bit Length
+// counts the header too.
+const maxAttrData = math.MaxUint16 - attrHeaderLen
+
+// Errors of the AttributeEncoder. Their texts are part of the contract.
+var (
+	errStringTooLarge = errors.New("string is too large to fit in a netlink attribute")
+	errBytesTooLarge  = errors.New("byte slice is too large to fit in a netlink attribute")
+	errDoTooLarge     = errors.New("byte slice produced by Do is too large to fit in a netlink attribute")
+
+	// errNestedReentry reports an encoder written to while one of its own
+	// Nested functions ran: both would write to the same place.
+	errNestedReentry = errors.New("netlink: attributes added to an AttributeEncoder inside its own Nested function")
+
+	// errNestedDone poisons a nested encoder once its Nested function has
+	// returned, so that a kept reference cannot overwrite its parent.
+	errNestedDone = errors.New("netlink: nested AttributeEncoder used after its Nested function returned")
+)
+
+// An Attribute is a netlink attribute: a type-length-value record.
+type Attribute struct {
+	// Length of the attribute, header included and padding excluded.
+	// MarshalAttributes computes it when it is zero.
+	Length uint16
+
+	// Type of the attribute, including the Nested and NetByteOrder flags.
+	Type uint16
+
+	// Data is the payload, without padding.
+	Data []byte
+}
+
+// MarshalAttributes encodes attrs as a stream of attributes, each padded to
+// four bytes. A zero Length is filled in as 4 + len(Data); any other Length
+// is written as given.
+func MarshalAttributes(attrs []Attribute) ([]byte, error) {
+	n := 0
+	for i := range attrs {
+		a := &attrs[i]
+		if a.Length == 0 && len(a.Data) > maxAttrData {
+			return nil, fmt.Errorf("netlink: attribute %d (type %d): %d bytes of data are too many to fit in a netlink attribute",
+				i, a.Type, len(a.Data))
+		}
+		n += attrHeaderLen + nlaAlign(len(a.Data))
+	}
+
+	b := make([]byte, n)
+	off := 0
+	for i := range attrs {
+		a := &attrs[i]
+		l := a.Length
+		if l == 0 {
+			l = uint16(attrHeaderLen + len(a.Data))
+		}
+		native.PutUint16(b[off:off+2], l)
+		native.PutUint16(b[off+2:off+4], a.Type)
+		copy(b[off+attrHeaderLen:], a.Data)
+		off += attrHeaderLen + nlaAlign(len(a.Data)) // padding is already zero
+	}
+	return b, nil
+}
+
+// UnmarshalAttributes decodes a stream of attributes. Type keeps its flag
+// bits. The Data of the returned attributes does not alias b: it points into
+// one private copy of b, so b may be reused afterwards.
+func UnmarshalAttributes(b []byte) ([]Attribute, error) {
+	n, err := countAttributes(b)
+	if err != nil || n == 0 {
+		return nil, err
+	}
+
+	b = append(make([]byte, 0, len(b)), b...)
+	attrs := make([]Attribute, n)
+	for i := range attrs {
+		l := int(native.Uint16(b[0:2]))
+		attrs[i] = Attribute{
+			Length: uint16(l),
+			Type:   native.Uint16(b[2:4]),
+			Data:   b[attrHeaderLen:l:l],
+		}
+		b = b[min(nlaAlign(l), len(b)):]
+	}
+	return attrs, nil
+}
+
+// countAttributes checks that b is a well-formed stream of attributes and
+// returns how many it holds. The padding of the last attribute may be
+// missing, as the kernel allows.
+func countAttributes(b []byte) (int, error) {
+	n := 0
+	for len(b) > 0 {
+		if len(b) < attrHeaderLen {
+			return 0, errInvalidAttribute
+		}
+		l := int(native.Uint16(b[0:2]))
+		if l < attrHeaderLen || l > len(b) {
+			return 0, errInvalidAttribute
+		}
+		n++
+		b = b[min(nlaAlign(l), len(b)):]
+	}
+	return n, nil
+}
+
+// An AttributeDecoder reads a stream of attributes one at a time, decoding
+// each value with the getter its type calls for. The first error, from a
+// getter or from a function given to Do or Nested, stops the iteration and
+// is reported by Err.
+//
+// The decoder works on the slice it was given without copying it: Do and
+// Nested see views of that slice, valid for as long as it is not modified.
+// Bytes returns a copy.
+type AttributeDecoder struct {
+	// ByteOrder decodes integer values; NewAttributeDecoder sets it to
+	// the host's order. Attribute headers always use the host's order.
+	ByteOrder binary.ByteOrder
+
+	rest []byte // the attributes after the current one
+	data []byte // the current attribute's data, capacity-limited
+	typ  uint16 // the current attribute's type, flags included
+	n    int    // number of attributes in the stream
+	err  error
+}
+
+// NewAttributeDecoder checks that b is a well-formed stream of attributes and
+// returns a decoder positioned before the first one.
+func NewAttributeDecoder(b []byte) (*AttributeDecoder, error) {
+	n, err := countAttributes(b)
+	if err != nil {
+		return nil, err
+	}
+	return &AttributeDecoder{ByteOrder: native, rest: b, n: n}, nil
+}
+
+// Next advances to the next attribute and reports whether there is one. It
+// returns false at the end of the stream and after any error.
+func (ad *AttributeDecoder) Next() bool {
+	if ad.err != nil || len(ad.rest) == 0 {
+		return false
+	}
+	// The stream was checked when the decoder was made; these checks only
+	// keep a slice modified since then from causing a panic.
+	b := ad.rest
+	if len(b) < attrHeaderLen {
+		ad.err = errInvalidAttribute
+		return false
+	}
+	l := int(native.Uint16(b[0:2]))
+	if l < attrHeaderLen || l > len(b) {
+		ad.err = errInvalidAttribute
+		return false
+	}
+	ad.typ = native.Uint16(b[2:4])
+	ad.data = b[attrHeaderLen:l:l]
+	ad.rest = b[min(nlaAlign(l), len(b)):]
+	return true
+}
+
+// Type returns the type of the current attribute without the Nested and
+// NetByteOrder flags.
+func (ad *AttributeDecoder) Type() uint16 { return ad.typ &^ attrFlags }
+
+// TypeFlags returns only the Nested and NetByteOrder flags of the current
+// attribute's type.
+func (ad *AttributeDecoder) TypeFlags() uint16 { return ad.typ & attrFlags }
+
+// Len returns the number of attributes in the stream.
+func (ad *AttributeDecoder) Len() int { return ad.n }
+
+// Err returns the first error met while decoding, if any.
+func (ad *AttributeDecoder) Err() error { return ad.err }
+
+// Bytes returns a copy of the current attribute's data, which the caller may
+// keep and modify.
+func (ad *AttributeDecoder) Bytes() []byte {
+	b := make([]byte, len(ad.data))
+	copy(b, ad.data)
+	return b
+}
+
+// String returns the current attribute's data as a string, without its
+// trailing NUL byte if it has one.
+func (ad *AttributeDecoder) String() string {
+	b := ad.data
+	if n := len(b); n > 0 && b[n-1] == 0 {
+		b = b[:n-1]
+	}
+	return string(b)
+}
+
+// Flag reports whether the current attribute is present as a flag: an
+// attribute with no data. An attribute with data records an error.
+func (ad *AttributeDecoder) Flag() bool {
+	if len(ad.data) != 0 {
+		ad.wrongSize("flag")
+		return false
+	}
+	return true
+}
+
+// Uint8 decodes the current attribute as a uint8. Any other size records an
+// error and returns 0.
+func (ad *AttributeDecoder) Uint8() uint8 {
+	if len(ad.data) != 1 {
+		ad.wrongSize("uint8")
+		return 0
+	}
+	return ad.data[0]
+}
+
+// Uint16 decodes the current attribute as a uint16 in ByteOrder. Any other
+// size records an error and returns 0.
+func (ad *AttributeDecoder) Uint16() uint16 {
+	if len(ad.data) != 2 {
+		ad.wrongSize("uint16")
+		return 0
+	}
+	return getUint16(ad.ByteOrder, ad.data)
+}
+
+// Uint32 decodes the current attribute as a uint32 in ByteOrder. Any other
+// size records an error and returns 0.
+func (ad *AttributeDecoder) Uint32() uint32 {
+	if len(ad.data) != 4 {
+		ad.wrongSize("uint32")
+		return 0
+	}
+	return getUint32(ad.ByteOrder, ad.data)
+}
+
+// Uint64 decodes the current attribute as a uint64 in ByteOrder. Any other
+// size records an error and returns 0.
+func (ad *AttributeDecoder) Uint64() uint64 {
+	if len(ad.data) != 8 {
+		ad.wrongSize("uint64")
+		return 0
+	}
+	return getUint64(ad.ByteOrder, ad.data)
+}
+
+// Int8 decodes the current attribute as an int8. Any other size records an
+// error and returns 0.
+func (ad *AttributeDecoder) Int8() int8 {
+	if len(ad.data) != 1 {
+		ad.wrongSize("int8")
+		return 0
+	}
+	return int8(ad.data[0])
+}
+
+// Int16 decodes the current attribute as an int16 in ByteOrder. Any other
+// size records an error and returns 0.
+func (ad *AttributeDecoder) Int16() int16 {
+	if len(ad.data) != 2 {
+		ad.wrongSize("int16")
+		return 0
+	}
+	return int16(getUint16(ad.ByteOrder, ad.data))
+}
+
+// Int32 decodes the current attribute as an int32 in ByteOrder. Any other
+// size records an error and returns 0.
+func (ad *AttributeDecoder) Int32() int32 {
+	if len(ad.data) != 4 {
+		ad.wrongSize("int32")
+		return 0
+	}
+	return int32(getUint32(ad.ByteOrder, ad.data))
+}
+
+// Int64 decodes the current attribute as an int64 in ByteOrder. Any other
+// size records an error and returns 0.
+func (ad *AttributeDecoder) Int64() int64 {
+	if len(ad.data) != 8 {
+		ad.wrongSize("int64")
+		return 0
+	}
+	return int64(getUint64(ad.ByteOrder, ad.data))
+}
+
+// wrongSize records, unless an error is already recorded, that the current
+// attribute does not have the size of the type a getter asked for.
+func (ad *AttributeDecoder) wrongSize(kind string) {
+	if ad.err == nil {
+		ad.err = fmt.Errorf("netlink: attribute %d is not a %s; length: %d", ad.Type(), kind, len(ad.data))
+	}
+}
+
+// Do calls fn with the current attribute's data; an error fn returns becomes
+// Err. fn must not modify the data, and must copy it to keep it past the
+// life of the decoder's input. Do does nothing once an error is recorded.
+func (ad *AttributeDecoder) Do(fn func(b []byte) error) {
+	if ad.err != nil {
+		return
+	}
+	if err := fn(ad.data); err != nil {
+		ad.err = err
+	}
+}
+
+// Nested decodes the current attribute's data as a stream of attributes,
+// calling fn with a decoder for it that inherits ByteOrder. An invalid stream,
+// an error fn returns, or else an error left in the nested decoder becomes
+// Err. Nested does nothing once an error is recorded.
+func (ad *AttributeDecoder) Nested(fn func(nad *AttributeDecoder) error) {
+	if ad.err != nil {
+		return
+	}
+	n, err := countAttributes(ad.data)
+	if err != nil {
+		ad.err = err
+		return
+	}
+	nad := &AttributeDecoder{ByteOrder: ad.ByteOrder, rest: ad.data, n: n}
+	if err := fn(nad); err != nil {
+		ad.err = err
+		return
+	}
+	if nad.err != nil {
+		ad.err = nad.err
+	}
+}
+
+// An AttributeEncoder builds a stream of attributes, appending each one as
+// its setter is called. The first error, a value too large for an attribute
+// or an error from a function given to Do or Nested, is kept; later setters
+// do nothing and Encode returns it.
+type AttributeEncoder struct {
+	// ByteOrder encodes integer values; NewAttributeEncoder sets it to
+	// the host's order. Attribute headers always use the host's order.
+	ByteOrder binary.ByteOrder
+
+	// b holds the attributes from b[base:]. A nested encoder shares its
+	// parent's buffer and starts after the parent's contents, so nesting
+	// copies nothing.
+	b    []byte
+	base int
+	err  error
+
+	// child is the nested encoder that Nested hands out, reused from one
+	// call to the next rather than allocated each time.
+	child *AttributeEncoder
+}
+
+// encoderInline is the room a new encoder has before its buffer must grow:
+// enough for a typical request, in the same 256-byte allocation as the
+// encoder.
+const encoderInline = 256 - int(unsafe.Sizeof(AttributeEncoder{}))
+
+// encoderWithBuffer is an AttributeEncoder allocated together with its
+// first buffer.
+type encoderWithBuffer struct {
+	AttributeEncoder
+	buf [encoderInline]byte
+}
+
+// NewAttributeEncoder returns an empty encoder using the host's byte order.
+func NewAttributeEncoder() *AttributeEncoder {
+	e := new(encoderWithBuffer)
+	e.ByteOrder = native
+	e.b = e.buf[:0]
+	return &e.AttributeEncoder
+}
+
+// Uint8 appends an attribute of type t holding v.
+func (ae *AttributeEncoder) Uint8(t uint16, v uint8) {
+	if ae.err != nil {
+		return
+	}
+	ae.add(t, 1)[0] = v
+}
+
+// Uint16 appends an attribute of type t holding v in ByteOrder.
+func (ae *AttributeEncoder) Uint16(t uint16, v uint16) {
+	if ae.err != nil {
+		return
+	}
+	putUint16(ae.ByteOrder, ae.add(t, 2), v)
+}
+
+// Uint32 appends an attribute of type t holding v in ByteOrder.
+func (ae *AttributeEncoder) Uint32(t uint16, v uint32) {
+	if ae.err != nil {
+		return
+	}
+	putUint32(ae.ByteOrder, ae.add(t, 4), v)
+}
+
+// Uint64 appends an attribute of type t holding v in ByteOrder.
+func (ae *AttributeEncoder) Uint64(t uint16, v uint64) {
+	if ae.err != nil {
+		return
+	}
+	putUint64(ae.ByteOrder, ae.add(t, 8), v)
+}
+
+// Int8 appends an attribute of type t holding v.
+func (ae *AttributeEncoder) Int8(t uint16, v int8) { ae.Uint8(t, uint8(v)) }
+
+// Int16 appends an attribute of type t holding v in ByteOrder.
+func (ae *AttributeEncoder) Int16(t uint16, v int16) { ae.Uint16(t, uint16(v)) }
+
+// Int32 appends an attribute of type t holding v in ByteOrder.
+func (ae *AttributeEncoder) Int32(t uint16, v int32) { ae.Uint32(t, uint32(v)) }
+
+// Int64 appends an attribute of type t holding v in ByteOrder.
+func (ae *AttributeEncoder) Int64(t uint16, v int64) { ae.Uint64(t, uint64(v)) }
+
+// Flag appends an empty attribute of type t when v is true, and nothing when
+// it is false.
+func (ae *AttributeEncoder) Flag(t uint16, v bool) {
+	if ae.err != nil || !v {
+		return
+	}
+	ae.add(t, 0)
+}
+
+// String appends an attribute of type t holding s followed by a NUL byte.
+func (ae *AttributeEncoder) String(t uint16, s string) {
+	if ae.err != nil {
+		return
+	}
+	if len(s)+1 > maxAttrData {
+		ae.err = errStringTooLarge
+		return
+	}
+	b := ae.add(t, len(s)+1)
+	copy(b, s)
+	b[len(s)] = 0
+}
+
+// Bytes appends an attribute of type t holding a copy of b.
+func (ae *AttributeEncoder) Bytes(t uint16, b []byte) {
+	if ae.err != nil {
+		return
+	}
+	if len(b) > maxAttrData {
+		ae.err = errBytesTooLarge
+		return
+	}
+	copy(ae.add(t, len(b)), b)
+}
+
+// Do appends an attribute of type t holding the bytes fn returns. An error
+// from fn is kept. fn is not called once an error is kept.
+func (ae *AttributeEncoder) Do(t uint16, fn func() ([]byte, error)) {
+	if ae.err != nil {
+		return
+	}
+	b, err := fn()
+	if err != nil {
+		ae.err = err
+		return
+	}
+	if len(b) > maxAttrData {
+		ae.err = errDoTooLarge
+		return
+	}
+	copy(ae.add(t, len(b)), b)
+}
+
+// Nested appends an attribute of type t|Nested holding the attributes that
+// fn adds to the encoder it is given, which inherits ByteOrder. An error from
+// fn, or one kept by the nested encoder, is kept.
+//
+// The nested encoder writes straight into ae's buffer, so ae must not be
+// used while fn runs (doing so is reported as an error), and the nested
+// encoder is valid only until fn returns: later calls on it do nothing and
+// its Encode reports an error. Nested reuses it for the next call.
+func (ae *AttributeEncoder) Nested(t uint16, fn func(nae *AttributeEncoder) error) {
+	if ae.err != nil {
+		return
+	}
+	start := len(ae.b)
+	ae.add(t|Nested, 0) // its Length is fixed below
+	nae := ae.child
+	if nae == nil {
+		// Nesting usually goes two levels deep: make both at once.
+		kids := new([2]AttributeEncoder)
+		kids[0].child = &kids[1]
+		nae = &kids[0]
+		ae.child = nae
+	}
+	*nae = AttributeEncoder{ByteOrder: ae.ByteOrder, b: ae.b, base: len(ae.b), child: nae.child}
+	err := fn(nae)
+	if err == nil {
+		err = nae.err
+	}
+	if err == nil && len(ae.b) != start+attrHeaderLen {
+		err = errNestedReentry
+	}
+	b := nae.b
+	nae.b, nae.err = nil, errNestedDone
+	if err == nil && len(b)-start > math.MaxUint16 {
+		err = errDoTooLarge
+	}
+	if err != nil {
+		ae.b = ae.b[:start]
+		ae.err = err
+		return
+	}
+	native.PutUint16(b[start:start+2], uint16(len(b)-start))
+	ae.b = b
+}
+
+// Encode returns the attributes added so far, or the first error kept, in
+// which case it returns no bytes.
+func (ae *AttributeEncoder) Encode() ([]byte, error) {
+	if ae.err != nil {
+		return nil, ae.err
+	}
+	if len(ae.b) == ae.base {
+		return []byte{}, nil
+	}
+	// Limit the capacity so that appending to the result never writes
+	// into the encoder's buffer.
+	return ae.b[ae.base:len(ae.b):len(ae.b)], nil
+}
+
+// add appends the header of an attribute of type t with n bytes of data,
+// and zeroed padding after the data, and returns the n bytes for the caller
+// to fill. n must be at most maxAttrData.
+func (ae *AttributeEncoder) add(t uint16, n int) []byte {
+	off := len(ae.b)
+	end := off + attrHeaderLen + nlaAlign(n)
+	if end > cap(ae.b) {
+		ae.grow(end)
+	}
+	b := ae.b[off:end]
+	ae.b = ae.b[:end]
+	native.PutUint16(b[0:2], uint16(attrHeaderLen+n))
+	native.PutUint16(b[2:4], t)
+	if n > 0 {
+		// Zero the last four bytes, which hold all the padding; the
+		// caller overwrites the data among them.
+		native.PutUint32(b[len(b)-4:], 0)
+	}
+	return b[attrHeaderLen : attrHeaderLen+n]
+}
+
+// grow moves the buffer to one of at least need bytes, doubling so that
+// large encodings copy each byte only a few times.
+func (ae *AttributeEncoder) grow(need int) {
+	nb := make([]byte, len(ae.b), max(need, 2*cap(ae.b), 1024))
+	copy(nb, ae.b)
+	ae.b = nb
+}
+
+// The helpers below read and write integers in a caller's byte order. A nil
+// order means the host's. A plain interface call is cheaper here than
+// comparing the order with known ones to call them directly.
+
+func getUint16(bo binary.ByteOrder, b []byte) uint16 {
+	if bo == nil {
+		return native.Uint16(b)
+	}
+	return bo.Uint16(b)
+}
+
+func getUint32(bo binary.ByteOrder, b []byte) uint32 {
+	if bo == nil {
+		return native.Uint32(b)
+	}
+	return bo.Uint32(b)
+}
+
+func getUint64(bo binary.ByteOrder, b []byte) uint64 {
+	if bo == nil {
+		return native.Uint64(b)
+	}
+	return bo.Uint64(b)
+}
+
+func putUint16(bo binary.ByteOrder, b []byte, v uint16) {
+	if bo == nil {
+		native.PutUint16(b, v)
+		return
+	}
+	bo.PutUint16(b, v)
+}
+
+func putUint32(bo binary.ByteOrder, b []byte, v uint32) {
+	if bo == nil {
+		native.PutUint32(b, v)
+		return
+	}
+	bo.PutUint32(b, v)
+}
+
+func putUint64(bo binary.ByteOrder, b []byte, v uint64) {
+	if bo == nil {
+		native.PutUint64(b, v)
+		return
+	}
+	bo.PutUint64(b, v)
+}

@@ -1,0 +1,124 @@
+package nlenc
+
+import (
+	"encoding/binary"
+	"strconv"
+)
+
+// PutUint8 stores v in b, which must be exactly 1 byte long.
+func PutUint8(b []byte, v uint8) {
+	if len(b) != 1 {
+		badLength("PutUint8", 1, len(b))
+	}
+	b[0] = v
+}
+
+// PutUint16 stores v in b in native byte order. b must be exactly 2 bytes
+// long.
+func PutUint16(b []byte, v uint16) {
+	if len(b) != 2 {
+		badLength("PutUint16", 2, len(b))
+	}
+	binary.NativeEndian.PutUint16(b, v)
+}
+
+// PutUint32 stores v in b in native byte order. b must be exactly 4 bytes
+// long.
+func PutUint32(b []byte, v uint32) {
+	if len(b) != 4 {
+		badLength("PutUint32", 4, len(b))
+	}
+	binary.NativeEndian.PutUint32(b, v)
+}
+
+// PutUint64 stores v in b in native byte order. b must be exactly 8 bytes
+// long.
+func PutUint64(b []byte, v uint64) {
+	if len(b) != 8 {
+		badLength("PutUint64", 8, len(b))
+	}
+	binary.NativeEndian.PutUint64(b, v)
+}
+
+// PutInt32 stores v in b in native byte order. b must be exactly 4 bytes
+// long.
+func PutInt32(b []byte, v int32) {
+	if len(b) != 4 {
+		badLength("PutInt32", 4, len(b))
+	}
+	binary.NativeEndian.PutUint32(b, uint32(v))
+}
+
+// Uint8 decodes b, which must be exactly 1 byte long.
+func Uint8(b []byte) uint8 {
+	if len(b) != 1 {
+		badLength("Uint8", 1, len(b))
+	}
+	return b[0]
+}
+
+// Uint16 decodes b in native byte order. b must be exactly 2 bytes long.
+func Uint16(b []byte) uint16 {
+	if len(b) != 2 {
+		badLength("Uint16", 2, len(b))
+	}
+	return binary.NativeEndian.Uint16(b)
+}
+
+// Uint32 decodes b in native byte order. b must be exactly 4 bytes long.
+func Uint32(b []byte) uint32 {
+	if len(b) != 4 {
+		badLength("Uint32", 4, len(b))
+	}
+	return binary.NativeEndian.Uint32(b)
+}
+
+// Uint64 decodes b in native byte order. b must be exactly 8 bytes long.
+func Uint64(b []byte) uint64 {
+	if len(b) != 8 {
+		badLength("Uint64", 8, len(b))
+	}
+	return binary.NativeEndian.Uint64(b)
+}
+
+// Int32 decodes b in native byte order. b must be exactly 4 bytes long.
+func Int32(b []byte) int32 {
+	if len(b) != 4 {
+		badLength("Int32", 4, len(b))
+	}
+	return int32(binary.NativeEndian.Uint32(b))
+}
+
+// Uint8Bytes returns v as a new 1-byte slice.
+func Uint8Bytes(v uint8) []byte {
+	return []byte{v}
+}
+
+// Uint16Bytes returns v as a new 2-byte slice in native byte order.
+func Uint16Bytes(v uint16) []byte {
+	return binary.NativeEndian.AppendUint16(make([]byte, 0, 2), v)
+}
+
+// Uint32Bytes returns v as a new 4-byte slice in native byte order.
+func Uint32Bytes(v uint32) []byte {
+	return binary.NativeEndian.AppendUint32(make([]byte, 0, 4), v)
+}
+
+// Uint64Bytes returns v as a new 8-byte slice in native byte order.
+func Uint64Bytes(v uint64) []byte {
+	return binary.NativeEndian.AppendUint64(make([]byte, 0, 8), v)
+}
+
+// Int32Bytes returns v as a new 4-byte slice in native byte order.
+func Int32Bytes(v int32) []byte {
+	return Uint32Bytes(uint32(v))
+}
+
+// badLength panics with a message naming the function and both lengths. It
+// is kept out of line so that the callers stay small enough to inline.
+//
+//go:noinline
+func badLength(fn string, want, got int) {
+	panic("nlenc: " + fn + ": need a " + strconv.Itoa(want) + "-byte slice, got " +
+		strconv.Itoa(got) + " bytes")
+}
