@@ -1,7 +1,11 @@
 package netlink
 
 import (
+	"errors"
 	"iter"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -89,3 +93,286 @@ type (
 		SyscallConn() (syscall.RawConn, error)
 	}
 )
+
+// A Conn is a netlink connection: requests go out through Send and Execute,
+// replies and multicast messages come back through Receive and ReceiveIter.
+//
+// A Conn is safe for concurrent use. Execute serialises itself so that
+// concurrent callers never see each other's replies; Send and Receive take
+// no lock, so a goroutine blocked in Receive never delays another's Send.
+type Conn struct {
+	sock   Socket
+	pid    uint32
+	family int // the netlink family, or -1 when unknown (NewConn)
+
+	// seq is the last sequence number handed out; it starts at random.
+	seq atomic.Uint32
+
+	// execMu is held by Execute from its Send to the end of its Receive.
+	execMu sync.Mutex
+
+	// iter is receiveIter as a function value, made once.
+	iter iter.Seq2[Message, error]
+}
+
+// Dial opens a netlink socket of the given family (unix.NETLINK_ROUTE,
+// unix.NETLINK_GENERIC, ...) configured by config, which may be nil.
+func Dial(family int, config *Config) (*Conn, error) {
+	if config == nil {
+		config = &Config{}
+	}
+	sock, pid, err := dial(family, config)
+	if err != nil {
+		return nil, err
+	}
+	if config.Strict {
+		if err := enableStrict(sock); err != nil {
+			_ = sock.Close()
+			return nil, err
+		}
+	}
+	return newConn(sock, pid, family), nil
+}
+
+// enableStrict turns on the options Config.Strict asks for.
+func enableStrict(sock Socket) error {
+	s, ok := sock.(optionSetter)
+	if !ok {
+		return unsupported("set-option")
+	}
+	for _, o := range [...]ConnOption{ExtendedAcknowledge, GetStrictCheck} {
+		if err := s.SetOption(o, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NewConn returns a Conn speaking over sock, whose netlink port ID is pid.
+// It is how tests and other transports (see package nltest) plug in.
+func NewConn(sock Socket, pid uint32) *Conn {
+	return newConn(sock, pid, -1)
+}
+
+func newConn(sock Socket, pid uint32, family int) *Conn {
+	c := &Conn{sock: sock, pid: pid, family: family}
+	c.seq.Store(rand.Uint32())
+	c.iter = c.receiveIter
+	return c
+}
+
+// Close closes the connection and unblocks a Receive waiting on it. Later
+// operations fail.
+func (c *Conn) Close() error {
+	err := c.sock.Close()
+	if debugger != nil {
+		debugger.flush()
+	}
+	return err
+}
+
+// PID returns the netlink port ID of the connection.
+func (c *Conn) PID() uint32 { return c.pid }
+
+// Execute sends m, receives the whole reply and checks with Validate that it
+// answers m. It holds a lock throughout, so concurrent calls to Execute on
+// one Conn each get their own reply.
+func (c *Conn) Execute(m Message) ([]Message, error) {
+	c.execMu.Lock()
+	defer c.execMu.Unlock()
+
+	req, err := c.Send(m)
+	if err != nil {
+		return nil, err
+	}
+	replies, err := c.Receive()
+	if err != nil {
+		return nil, err
+	}
+	if err := Validate(req, replies); err != nil {
+		return nil, err
+	}
+	return replies, nil
+}
+
+// Send sends m and returns it as sent: a zero Header.Length is replaced by
+// the message's length, a zero Sequence by the Conn's next sequence number
+// and a zero PID by the Conn's port ID.
+func (c *Conn) Send(m Message) (Message, error) {
+	c.fill(&m)
+	if err := c.sock.Send(m); err != nil {
+		return Message{}, err
+	}
+	if debugger != nil {
+		debugger.log(c.family, debugSend, []Message{m})
+	}
+	return m, nil
+}
+
+// SendMessages fills each message as Send does and sends them all in one
+// write. It returns the messages as sent; msgs itself is not modified.
+func (c *Conn) SendMessages(msgs []Message) ([]Message, error) {
+	filled := make([]Message, len(msgs))
+	for i := range msgs {
+		filled[i] = msgs[i]
+		c.fill(&filled[i])
+	}
+	if err := c.sock.SendMessages(filled); err != nil {
+		return nil, err
+	}
+	if debugger != nil {
+		debugger.log(c.family, debugSend, filled)
+	}
+	return filled, nil
+}
+
+// fill sets the zero fields of m's header that Send fills.
+func (c *Conn) fill(m *Message) {
+	if m.Header.Length == 0 {
+		m.Header.Length = uint32(nlmsgAlign(headerLen + len(m.Data)))
+	}
+	if m.Header.Sequence == 0 {
+		m.Header.Sequence = c.nextSequence()
+	}
+	if m.Header.PID == 0 {
+		m.Header.PID = c.pid
+	}
+}
+
+// nextSequence returns a new sequence number, never zero: a zero sequence
+// means "none" to Validate.
+func (c *Conn) nextSequence() uint32 {
+	for {
+		if s := c.seq.Add(1); s != 0 {
+			return s
+		}
+	}
+}
+
+// JoinGroup joins the multicast group with the given number.
+func (c *Conn) JoinGroup(group uint32) error {
+	s, ok := c.sock.(groupJoiner)
+	if !ok {
+		return unsupported("join-group")
+	}
+	return s.JoinGroup(group)
+}
+
+// LeaveGroup leaves the multicast group with the given number.
+func (c *Conn) LeaveGroup(group uint32) error {
+	s, ok := c.sock.(groupJoiner)
+	if !ok {
+		return unsupported("leave-group")
+	}
+	return s.LeaveGroup(group)
+}
+
+// SetBPF attaches a classic BPF program that filters received messages.
+func (c *Conn) SetBPF(filter []bpf.RawInstruction) error {
+	s, ok := c.sock.(bpfSetter)
+	if !ok {
+		return unsupported("set-bpf")
+	}
+	return s.SetBPF(filter)
+}
+
+// RemoveBPF detaches the BPF program set by SetBPF.
+func (c *Conn) RemoveBPF() error {
+	s, ok := c.sock.(bpfSetter)
+	if !ok {
+		return unsupported("remove-bpf")
+	}
+	return s.RemoveBPF()
+}
+
+// SetOption turns a socket option on or off. The kernel's refusal comes
+// back as an *OpError wrapping its errno.
+func (c *Conn) SetOption(option ConnOption, enable bool) error {
+	s, ok := c.sock.(optionSetter)
+	if !ok {
+		return unsupported("set-option")
+	}
+	return s.SetOption(option, enable)
+}
+
+// SetReadBuffer sets the size of the socket's receive buffer.
+func (c *Conn) SetReadBuffer(bytes int) error {
+	s, ok := c.sock.(bufferSetter)
+	if !ok {
+		return unsupported("set-read-buffer")
+	}
+	return s.SetReadBuffer(bytes)
+}
+
+// SetWriteBuffer sets the size of the socket's send buffer.
+func (c *Conn) SetWriteBuffer(bytes int) error {
+	s, ok := c.sock.(bufferSetter)
+	if !ok {
+		return unsupported("set-write-buffer")
+	}
+	return s.SetWriteBuffer(bytes)
+}
+
+// ReadBuffer returns the size of the socket's receive buffer.
+func (c *Conn) ReadBuffer() (int, error) {
+	s, ok := c.sock.(bufferSetter)
+	if !ok {
+		return 0, unsupported("read-buffer")
+	}
+	return s.ReadBuffer()
+}
+
+// WriteBuffer returns the size of the socket's send buffer.
+func (c *Conn) WriteBuffer() (int, error) {
+	s, ok := c.sock.(bufferSetter)
+	if !ok {
+		return 0, unsupported("write-buffer")
+	}
+	return s.WriteBuffer()
+}
+
+// SetDeadline sets the read and write deadlines; see net.Conn.
+func (c *Conn) SetDeadline(t time.Time) error {
+	s, ok := c.sock.(deadlineSetter)
+	if !ok {
+		return unsupported("set-deadline")
+	}
+	return s.SetDeadline(t)
+}
+
+// SetReadDeadline sets the deadline of Receive and ReceiveIter.
+func (c *Conn) SetReadDeadline(t time.Time) error {
+	s, ok := c.sock.(deadlineSetter)
+	if !ok {
+		return unsupported("set-read-deadline")
+	}
+	return s.SetReadDeadline(t)
+}
+
+// SetWriteDeadline sets the deadline of Send and SendMessages.
+func (c *Conn) SetWriteDeadline(t time.Time) error {
+	s, ok := c.sock.(deadlineSetter)
+	if !ok {
+		return unsupported("set-write-deadline")
+	}
+	return s.SetWriteDeadline(t)
+}
+
+// SyscallConn returns the raw connection under the socket, for options this
+// package does not wrap.
+func (c *Conn) SyscallConn() (syscall.RawConn, error) {
+	s, ok := c.sock.(syscallConner)
+	if !ok {
+		return nil, unsupported("syscall-conn")
+	}
+	return s.SyscallConn()
+}
+
+// unsupported is the error of an operation that the Conn's Socket cannot do,
+// such as setting a deadline on the fake socket of package nltest. It
+// matches errors.ErrUnsupported. Failing loudly, rather than pretending to
+// succeed, keeps a test from passing while believing that a filter, a
+// deadline or an option is in effect.
+func unsupported(op string) error {
+	return &OpError{Op: op, Err: errors.ErrUnsupported}
+}

@@ -1,0 +1,389 @@
+package nltest_test
+
+import (
+	"encoding/binary"
+	"errors"
+	"io"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/nltest"
+)
+
+func TestMultipart(t *testing.T) {
+	msg := func(typ netlink.HeaderType, flags netlink.HeaderFlags, data ...byte) netlink.Message {
+		return netlink.Message{Header: netlink.Header{Length: uint32(16 + len(data)), Type: typ, Flags: flags, Sequence: 9}, Data: data}
+	}
+	tests := []struct {
+		name string
+		in   []netlink.Message
+		want []netlink.Message
+	}{
+		{name: "nil"},
+		{name: "empty", in: []netlink.Message{}, want: []netlink.Message{}},
+		{
+			name: "one message unchanged",
+			in:   []netlink.Message{msg(0x10, netlink.Request, 1)},
+			want: []netlink.Message{msg(0x10, netlink.Request, 1)},
+		},
+		{
+			name: "two",
+			in:   []netlink.Message{msg(0x10, 0, 1), msg(0x10, 0)},
+			want: []netlink.Message{msg(0x10, netlink.Multi, 1), msg(netlink.Done, netlink.Multi)},
+		},
+		{
+			name: "flags kept",
+			in:   []netlink.Message{msg(0x10, netlink.DumpInterrupted, 1), msg(0x11, 0, 2), msg(0, netlink.Acknowledge)},
+			want: []netlink.Message{
+				msg(0x10, netlink.Multi|netlink.DumpInterrupted, 1),
+				msg(0x11, netlink.Multi, 2),
+				msg(netlink.Done, netlink.Multi|netlink.Acknowledge),
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := nltest.Multipart(tt.in)
+			if err != nil {
+				t.Fatalf("Multipart: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Multipart (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestError(t *testing.T) {
+	reqs := []netlink.Message{
+		{Header: netlink.Header{Length: 20, Type: 0x10, Flags: netlink.Request | netlink.Acknowledge, Sequence: 3, PID: 7}, Data: []byte{1, 2, 3, 4}},
+		{Header: netlink.Header{Length: 16, Type: 0x11, Flags: netlink.Request, Sequence: 4, PID: 7}},
+	}
+	code := func(errno int) []byte {
+		return binary.NativeEndian.AppendUint32(nil, uint32(int32(-errno)))
+	}
+
+	for _, errno := range []int{int(syscall.ENOENT), 0} {
+		got, err := nltest.Error(errno, reqs)
+		if err != nil {
+			t.Fatalf("Error(%d): %v", errno, err)
+		}
+		want := []netlink.Message{
+			{
+				Header: netlink.Header{Length: 24, Type: netlink.Error, Flags: netlink.Request | netlink.Acknowledge, Sequence: 3, PID: 7},
+				Data:   append(code(errno), 1, 2, 3, 4),
+			},
+			{
+				Header: netlink.Header{Length: 20, Type: netlink.Error, Flags: netlink.Request, Sequence: 4, PID: 7},
+				Data:   code(errno),
+			},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Error(%d) (-want +got):\n%s", errno, diff)
+		}
+	}
+	if reqs[0].Header.Type != 0x10 || len(reqs[0].Data) != 4 {
+		t.Errorf("Error modified its requests: %+v", reqs[0])
+	}
+}
+
+func TestErrorThroughConn(t *testing.T) {
+	c := nltest.Dial(func(req []netlink.Message) ([]netlink.Message, error) {
+		return nltest.Error(int(syscall.EEXIST), req)
+	})
+	defer c.Close()
+	_, err := c.Execute(netlink.Message{Header: netlink.Header{Type: 0x10}})
+	var oe *netlink.OpError
+	if !errors.As(err, &oe) || oe.Err != syscall.EEXIST || oe.Op != "receive" {
+		t.Fatalf("Execute: %#v, want an *OpError receive EEXIST", err)
+	}
+
+	ack := nltest.Dial(func(req []netlink.Message) ([]netlink.Message, error) {
+		return nltest.Error(0, req)
+	})
+	defer ack.Close()
+	msgs, err := ack.Execute(netlink.Message{Header: netlink.Header{Type: 0x10, Flags: netlink.Request | netlink.Acknowledge}})
+	if err != nil {
+		t.Fatalf("Execute acknowledged: %v", err)
+	}
+	if len(msgs) != 1 || msgs[0].Header.Type != netlink.Error {
+		t.Errorf("Execute acknowledged: %+v, want one Error message", msgs)
+	}
+}
+
+func TestCheckRequest(t *testing.T) {
+	req := func(typ netlink.HeaderType, flags netlink.HeaderFlags) netlink.Message {
+		return netlink.Message{Header: netlink.Header{Type: typ, Flags: flags}}
+	}
+	tests := []struct {
+		name   string
+		types  []netlink.HeaderType
+		flags  []netlink.HeaderFlags
+		reqs   []netlink.Message
+		err    string
+		called bool
+	}{
+		{
+			name:   "match",
+			types:  []netlink.HeaderType{0x10, 0x11},
+			flags:  []netlink.HeaderFlags{netlink.Request, netlink.Request | netlink.Dump},
+			reqs:   []netlink.Message{req(0x10, netlink.Request), req(0x11, netlink.Request|netlink.Dump)},
+			called: true,
+		},
+		{
+			name:   "zero values are not checked",
+			types:  []netlink.HeaderType{0, 0x11},
+			flags:  []netlink.HeaderFlags{netlink.Request, 0},
+			reqs:   []netlink.Message{req(0x42, netlink.Request), req(0x11, netlink.Echo)},
+			called: true,
+		},
+		{
+			name:  "type",
+			types: []netlink.HeaderType{0x10},
+			flags: []netlink.HeaderFlags{0},
+			reqs:  []netlink.Message{req(0x11, netlink.Request)},
+			err:   "nltest: unexpected netlink header type: unknown(17), want: unknown(16)",
+		},
+		{
+			name:  "second type",
+			types: []netlink.HeaderType{0, netlink.Noop},
+			flags: []netlink.HeaderFlags{0, 0},
+			reqs:  []netlink.Message{req(0x10, 0), req(netlink.Error, 0)},
+			err:   "nltest: unexpected netlink header type: error, want: noop",
+		},
+		{
+			name:  "flags",
+			types: []netlink.HeaderType{0x10},
+			flags: []netlink.HeaderFlags{netlink.Request | netlink.Acknowledge},
+			reqs:  []netlink.Message{req(0x10, netlink.Request|netlink.Dump)},
+			err:   "nltest: unexpected netlink header flags: request|0x300, want: request|acknowledge",
+		},
+		{
+			name:   "empty request is passed on",
+			types:  []netlink.HeaderType{0x10},
+			flags:  []netlink.HeaderFlags{netlink.Request},
+			called: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			called := false
+			fn := nltest.CheckRequest(tt.types, tt.flags, func(req []netlink.Message) ([]netlink.Message, error) {
+				called = true
+				return req, nil
+			})
+			got, err := fn(tt.reqs)
+			if called != tt.called {
+				t.Errorf("fn called: %v, want %v", called, tt.called)
+			}
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err {
+					t.Fatalf("error %v, want %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("error: %v", err)
+			}
+			if diff := cmp.Diff(tt.reqs, got); diff != "" {
+				t.Errorf("fn's replies (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCheckRequestPanics(t *testing.T) {
+	ok := func(req []netlink.Message) ([]netlink.Message, error) { return nil, nil }
+	tests := []struct {
+		name  string
+		types []netlink.HeaderType
+		flags []netlink.HeaderFlags
+		reqs  int
+	}{
+		{name: "fewer types", types: []netlink.HeaderType{0x10}, flags: []netlink.HeaderFlags{0, 0}, reqs: 2},
+		{name: "fewer flags", types: []netlink.HeaderType{0x10, 0x10}, flags: []netlink.HeaderFlags{0}, reqs: 2},
+		{name: "more of both", types: []netlink.HeaderType{0x10, 0x10}, flags: []netlink.HeaderFlags{0, 0}, reqs: 1},
+		{name: "nil slices", reqs: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			defer func() {
+				r := recover()
+				if r == nil {
+					t.Fatal("no panic")
+				}
+				if s, _ := r.(string); !strings.HasPrefix(s, "nltest: CheckRequest") {
+					t.Errorf("panic %v, want a message from CheckRequest", r)
+				}
+			}()
+			reqs := make([]netlink.Message, tt.reqs)
+			for i := range reqs {
+				reqs[i].Header.Type = 0x10
+			}
+			_, _ = nltest.CheckRequest(tt.types, tt.flags, ok)(reqs)
+		})
+	}
+}
+
+func TestDial(t *testing.T) {
+	var calls [][]netlink.Message
+	replies := [][]netlink.Message{
+		{{Header: netlink.Header{Length: 16, Type: 0x20, Sequence: 1}}},
+		{{Header: netlink.Header{Length: 16, Type: 0x21, Sequence: 2}}, {Header: netlink.Header{Length: 16, Type: 0x22, Sequence: 2}}},
+		{{Header: netlink.Header{Length: 16, Type: 0x23}}}, // the multicast answer
+	}
+	c := nltest.Dial(func(req []netlink.Message) ([]netlink.Message, error) {
+		calls = append(calls, req)
+		r := replies[0]
+		replies = replies[1:]
+		return r, nil
+	})
+	defer c.Close()
+
+	if got := c.PID(); got != nltest.PID || nltest.PID != 1 {
+		t.Errorf("PID %d (nltest.PID %d), want 1", got, nltest.PID)
+	}
+
+	first, err := c.Send(netlink.Message{Header: netlink.Header{Type: 0x10, Sequence: 1}})
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	second, err := c.SendMessages([]netlink.Message{{Header: netlink.Header{Type: 0x11, Sequence: 2}}, {Header: netlink.Header{Type: 0x12, Sequence: 2}}})
+	if err != nil {
+		t.Fatalf("SendMessages: %v", err)
+	}
+	// The Func saw the filled requests, one call per send.
+	if diff := cmp.Diff([][]netlink.Message{{first}, second}, calls); diff != "" {
+		t.Errorf("Func calls (-want +got):\n%s", diff)
+	}
+	if first.Header.PID != nltest.PID || first.Header.Length != 16 {
+		t.Errorf("request not filled: %+v", first.Header)
+	}
+
+	// The replies of both sends come with the next Receive.
+	got, err := c.Receive()
+	if err != nil {
+		t.Fatalf("Receive: %v", err)
+	}
+	want := []netlink.Message{
+		{Header: netlink.Header{Length: 16, Type: 0x20, Sequence: 1}},
+		{Header: netlink.Header{Length: 16, Type: 0x21, Sequence: 2}},
+		{Header: netlink.Header{Length: 16, Type: 0x22, Sequence: 2}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Receive (-want +got):\n%s", diff)
+	}
+
+	// Nothing pending: the Func is asked with an empty request.
+	got, err = c.Receive()
+	if err != nil {
+		t.Fatalf("Receive: %v", err)
+	}
+	if len(calls) != 3 || len(calls[2]) != 0 {
+		t.Errorf("Func calls %v, want a third one with no request", calls)
+	}
+	if diff := cmp.Diff([]netlink.Message{{Header: netlink.Header{Length: 16, Type: 0x23}}}, got); diff != "" {
+		t.Errorf("multicast Receive (-want +got):\n%s", diff)
+	}
+}
+
+func TestDialFuncErrors(t *testing.T) {
+	boom := errors.New("boom")
+	tests := []struct {
+		name string
+		msgs []netlink.Message
+		err  error
+		want error // from Send, and from Receive with nothing pending
+	}{
+		{name: "error unchanged", err: boom, want: boom},
+		{name: "EOF alone is no error", err: io.EOF},
+		{name: "EOF with messages is returned", msgs: []netlink.Message{{Header: netlink.Header{Length: 16}}}, err: io.EOF, want: io.EOF},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := nltest.Dial(func([]netlink.Message) ([]netlink.Message, error) { return tt.msgs, tt.err })
+			defer c.Close()
+
+			if _, err := c.Send(netlink.Message{}); err != tt.want {
+				t.Errorf("Send: %#v, want %#v", err, tt.want)
+			}
+			msgs, err := c.Receive()
+			if err != tt.want {
+				t.Errorf("Receive: %#v, want %#v", err, tt.want)
+			}
+			if msgs != nil {
+				t.Errorf("Receive: got messages %v", msgs)
+			}
+			n := 0
+			for _, err := range c.ReceiveIter() {
+				n++
+				if err != tt.want {
+					t.Errorf("ReceiveIter: %#v, want %#v", err, tt.want)
+				}
+			}
+			if wantN := map[bool]int{true: 1, false: 0}[tt.want != nil]; n != wantN {
+				t.Errorf("ReceiveIter yielded %d values, want %d", n, wantN)
+			}
+		})
+	}
+}
+
+func TestDialMultipartThroughConn(t *testing.T) {
+	c := nltest.Dial(func(req []netlink.Message) ([]netlink.Message, error) {
+		if len(req) == 0 {
+			return nil, io.EOF
+		}
+		h := req[0].Header
+		return nltest.Multipart([]netlink.Message{
+			{Header: netlink.Header{Length: 17, Type: 0x10, Sequence: h.Sequence, PID: h.PID}, Data: []byte{1}},
+			{Header: netlink.Header{Length: 17, Type: 0x10, Sequence: h.Sequence, PID: h.PID}, Data: []byte{2}},
+			{Header: netlink.Header{Length: 16, Sequence: h.Sequence, PID: h.PID}},
+		})
+	})
+	defer c.Close()
+
+	msgs, err := c.Execute(netlink.Message{Header: netlink.Header{Type: 0x10, Flags: netlink.Request | netlink.Dump}})
+	if err != nil {
+		t.Fatalf("Execute: %v", err)
+	}
+	var data []byte
+	for _, m := range msgs {
+		data = append(data, m.Data...)
+	}
+	if diff := cmp.Diff([]byte{1, 2}, data); diff != "" {
+		t.Errorf("Execute data (-want +got):\n%s", diff)
+	}
+}
+
+func TestMustMarshalAttributes(t *testing.T) {
+	got := nltest.MustMarshalAttributes([]netlink.Attribute{
+		{Type: 1, Data: []byte{0xff}},
+		{Type: 2, Data: binary.NativeEndian.AppendUint16(nil, 0x1234)},
+	})
+	var want []byte
+	for _, a := range []struct {
+		typ  uint16
+		data []byte
+	}{{1, []byte{0xff, 0, 0, 0}}, {2, append(binary.NativeEndian.AppendUint16(nil, 0x1234), 0, 0)}} {
+		l := 5
+		if a.typ == 2 {
+			l = 6
+		}
+		want = binary.NativeEndian.AppendUint16(want, uint16(l))
+		want = binary.NativeEndian.AppendUint16(want, a.typ)
+		want = append(want, a.data...)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("MustMarshalAttributes (-want +got):\n%s", diff)
+	}
+
+	defer func() {
+		if r := recover(); r == nil {
+			t.Error("no panic for an attribute too large to encode")
+		}
+	}()
+	nltest.MustMarshalAttributes([]netlink.Attribute{{Type: 1, Data: make([]byte, 1<<16)}})
+}

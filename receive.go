@@ -1,0 +1,240 @@
+package netlink
+
+import (
+	"iter"
+	"slices"
+)
+
+// Receive returns the messages of one reply, or of one multicast datagram.
+// A multi-part reply is read to its end; its closing Done message is not
+// returned. An error reported by the kernel (an Error message with a
+// non-zero code, or a Done message carrying one) is returned as an *OpError
+// wrapping the errno; an acknowledgement (code zero) is returned as a
+// message.
+func (c *Conn) Receive() ([]Message, error) {
+	// The first datagram comes as a slice: most replies (acknowledgements,
+	// single answers, a fake socket's whole reply) end in it, and its slice
+	// is then returned as is.
+	msgs, err := c.sock.Receive()
+	if err != nil {
+		return nil, err
+	}
+	if debugger != nil {
+		debugger.log(c.family, debugRecv, msgs)
+	}
+	if len(msgs) == 0 {
+		// A kernel datagram always holds a message; a fake socket
+		// signals "nothing" this way.
+		return nil, nil
+	}
+	keep, more, err := checkReplies(msgs)
+	if err != nil {
+		return nil, err
+	}
+	if !more {
+		return keep, nil
+	}
+
+	// The rest of a multi-part reply is gathered message by message into
+	// one slice, rather than as one more slice per datagram. keep belongs
+	// to the socket and its spare capacity may hold other data: clipping
+	// it makes the first append copy.
+	r := &replyReader{c: c, collect: true, res: keep[:len(keep):len(keep)]}
+	r.readRest()
+	if r.err != nil {
+		return nil, r.err
+	}
+	return r.res, nil
+}
+
+// checkReplies inspects the messages of one datagram. It returns them
+// without their Done messages, whether more datagrams of a multi-part reply
+// follow, and the first error an Error or Done message carries.
+//
+// msgs is reused as the result only when no message has to move (a Done
+// message at the end is cut off); otherwise a new slice is made, because
+// the caller's slice may be shared with whoever made it.
+func checkReplies(msgs []Message) (keep []Message, more bool, err error) {
+	dones := 0
+	for i := range msgs {
+		switch msgs[i].Header.Type {
+		case Done:
+			if err := doneError(&msgs[i]); err != nil {
+				return nil, false, err
+			}
+			dones++
+		case Error:
+			if err := replyError(&msgs[i]); err != nil {
+				return nil, false, err
+			}
+		}
+	}
+	if dones == 0 {
+		return msgs, msgs[len(msgs)-1].Header.Flags&Multi != 0, nil
+	}
+	if dones == 1 && msgs[len(msgs)-1].Header.Type == Done {
+		return msgs[: len(msgs)-1 : len(msgs)-1], false, nil
+	}
+	keep = make([]Message, 0, len(msgs)-dones)
+	for _, m := range msgs {
+		if m.Header.Type != Done {
+			keep = append(keep, m)
+		}
+	}
+	return keep, false, nil
+}
+
+// ReceiveIter yields the messages of one reply, like Receive, one at a time
+// as they arrive. An error is yielded once and ends the sequence. When the
+// loop stops early, the rest of a multi-part reply is read and discarded so
+// that the next Receive starts with the next reply.
+func (c *Conn) ReceiveIter() iter.Seq2[Message, error] {
+	return c.iter
+}
+
+// receiveIter is Conn.ReceiveIter's sequence.
+func (c *Conn) receiveIter(yield func(Message, error) bool) {
+	// As in Receive, the first datagram comes as a slice, which a reply
+	// that ends there needs anyway. r stays on the stack unless the reply
+	// goes on.
+	r := replyReader{c: c, yield: yield}
+	msgs, err := c.sock.Receive()
+	if err != nil {
+		r.emit(Message{}, err)
+		return
+	}
+	if debugger != nil {
+		debugger.log(c.family, debugRecv, msgs)
+	}
+	for i := range msgs {
+		if !r.handle(&msgs[i]) {
+			break
+		}
+	}
+	if !r.more() {
+		return
+	}
+	rest := new(replyReader)
+	*rest = r
+	rest.readRest()
+}
+
+// A replyReader follows a reply message by message, for ReceiveIter (which
+// yields the messages) or for Receive (which collects them).
+type replyReader struct {
+	c *Conn
+
+	// ReceiveIter's consumer; unused when collecting.
+	yield func(Message, error) bool
+
+	// Receive's results, when collect is set.
+	collect bool
+	res     []Message
+	err     error
+
+	stopped bool // the consumer stopped: read on, passing nothing on
+	failed  bool // an error was met: the reply is over
+
+	// What the current datagram held.
+	dones     int
+	lastMulti bool
+}
+
+// readRest reads datagrams through the socket's iterator, which makes no
+// slice per datagram, until the reply ends.
+func (r *replyReader) readRest() {
+	next := r.next // one function value for every datagram
+	for {
+		r.dones, r.lastMulti = 0, false
+		r.c.sock.ReceiveIter()(next)
+		if !r.more() {
+			return
+		}
+	}
+}
+
+// more reports whether the reply goes on in another datagram: the last
+// message of this one had the Multi flag, and no Done or error was seen.
+// An empty datagram, which the kernel never sends and a fake socket sends
+// to say "nothing more", has no last message and so ends the reply.
+func (r *replyReader) more() bool {
+	return !r.failed && r.dones == 0 && r.lastMulti
+}
+
+// next is the yield function given to the socket's iterator.
+func (r *replyReader) next(m Message, err error) bool {
+	if err != nil {
+		if !r.stopped {
+			r.emit(Message{}, err)
+		}
+		r.failed = true
+		return false
+	}
+	if debugger != nil {
+		debugger.log(r.c.family, debugRecv, []Message{m})
+	}
+	return r.handle(&m)
+}
+
+// handle passes on one message of the reply, or the error it carries, and
+// reports whether to go on with the datagram.
+func (r *replyReader) handle(m *Message) bool {
+	r.lastMulti = m.Header.Flags&Multi != 0
+	var err error
+	switch m.Header.Type {
+	case Done:
+		r.dones++
+		if err = doneError(m); err == nil {
+			return true // Done ends the reply but is not part of it
+		}
+	case Error:
+		err = replyError(m)
+	}
+	switch {
+	case r.stopped:
+		// Drain: the consumer wants nothing more, errors included.
+	case err != nil:
+		r.emit(Message{}, err)
+		r.failed = true
+		return false
+	case !r.emit(*m, nil):
+		r.stopped = true
+	}
+	return true
+}
+
+// emit passes a message or an error to the consumer, and reports whether it
+// wants more.
+func (r *replyReader) emit(m Message, err error) bool {
+	if !r.collect {
+		return r.yield(m, err)
+	}
+	if err != nil {
+		r.err = err
+		return false
+	}
+	if len(r.res) == cap(r.res) {
+		// Double, where append would grow a large slice by a quarter:
+		// a dump of thousands of messages then takes a few copies
+		// instead of dozens.
+		r.res = slices.Grow(r.res, len(r.res)+16)
+	}
+	r.res = append(r.res, m)
+	return true
+}
+
+// Validate checks that every reply answers request: a reply's sequence
+// number must equal the request's unless the request's is zero, and its PID
+// must equal the request's unless either is zero (the kernel sends zero).
+func Validate(request Message, replies []Message) error {
+	for i := range replies {
+		h := &replies[i].Header
+		if request.Header.Sequence != 0 && h.Sequence != request.Header.Sequence {
+			return &OpError{Op: "validate", Err: errMismatchedSequence}
+		}
+		if request.Header.PID != 0 && h.PID != 0 && h.PID != request.Header.PID {
+			return &OpError{Op: "validate", Err: errMismatchedPID}
+		}
+	}
+	return nil
+}
