@@ -1,0 +1,444 @@
+//go:build linux
+
+package netlink
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"net"
+	"os"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"unsafe"
+
+	"github.com/mdlayher/netlink/internal/netns"
+	"golang.org/x/sys/unix"
+)
+
+// A sysSocket is an AF_NETLINK socket driven by the Go runtime's poller: the
+// descriptor is non-blocking and wrapped in an *os.File, so reads and writes
+// wait in the poller rather than in a thread, deadlines work, and Close wakes
+// a goroutine blocked in Receive.
+type sysSocket struct {
+	f      *os.File
+	rc     syscall.RawConn
+	closed atomic.Bool
+
+	// Receive state. rmu serialises receivers: the read callback leaves
+	// its result in rb and rerr for the caller to pick up.
+	rmu    sync.Mutex
+	readFn func(fd uintptr) bool     // s.read or s.readFixed, made once
+	iter   iter.Seq2[Message, error] // s.receiveIter, made once
+	fixed  []byte                    // Config.MessageBufferSize > 0: the reused buffer
+	rmsg   unix.Msghdr
+	riov   [2]unix.Iovec
+	rb     []byte // the datagram just read
+	rerr   error  // the error of the read, already wrapped for OpError.Err
+	nrecv  int    // recvmsg calls made, for tests
+
+	// Send state, guarded by wmu.
+	wmu     sync.Mutex
+	writeFn func(fd uintptr) bool // s.write, made once
+	wbuf    []byte                // reused wire buffer
+	wmsg    unix.Msghdr
+	wiov    unix.Iovec
+	werr    error
+	kernel  unix.RawSockaddrNetlink // destination of every send: port 0
+}
+
+// minRecvLen is the receive length offered to the kernel. The kernel sizes
+// the datagrams of a dump by the largest length its reader has offered,
+// capped at 32 KiB (see netlink_recvmsg and netlink_dump), and recommends a
+// 32 KiB buffer; anything smaller makes a dump take more datagrams, and so
+// more system calls.
+const minRecvLen = 32 << 10
+
+// recvTail is handed to the kernel after the exact-size buffer of every
+// default receive, only to make the offered length reach minRecvLen. The
+// kernel copies a datagram into the first buffer, which the peek before the
+// read has sized to fit it, so it never writes here.
+var recvTail [minRecvLen]byte
+
+// maxMessageBufferSize bounds Config.MessageBufferSize, so that a wrong
+// value is an error from Dial rather than a failed allocation that ends the
+// program. No kernel datagram comes near it.
+const maxMessageBufferSize = 1 << 30
+
+// maxKeptSendBuffer bounds the send buffer kept between sends, so that one
+// huge request does not pin its memory for the life of the socket.
+const maxKeptSendBuffer = 64 << 10
+
+// dial opens, binds and wraps a netlink socket of the given family, inside
+// the network namespace cfg.NetNS when that is set. It returns the socket
+// and the port ID the kernel bound it to.
+func dial(family int, cfg *Config) (Socket, uint32, error) {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+
+	if cfg.MessageBufferSize > maxMessageBufferSize {
+		return nil, 0, &OpError{Op: "dial", Err: fmt.Errorf("MessageBufferSize of %d bytes is above the limit of %d", cfg.MessageBufferSize, maxMessageBufferSize)}
+	}
+
+	fd := -1
+	open := func() error {
+		sfd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, family)
+		if err != nil {
+			return os.NewSyscallError("socket", err)
+		}
+		fd = sfd
+		return nil
+	}
+	var err error
+	if cfg.NetNS != 0 {
+		// A socket belongs to the namespace it is created in, forever;
+		// only the creation has to happen inside it.
+		err = netns.Do(cfg.NetNS, open)
+	} else {
+		err = open()
+	}
+	if err != nil {
+		if fd >= 0 {
+			unix.Close(fd)
+		}
+		return nil, 0, &OpError{Op: "dial", Err: err}
+	}
+
+	pid, err := bind(fd, cfg)
+	if err != nil {
+		unix.Close(fd)
+		return nil, 0, &OpError{Op: "dial", Err: err}
+	}
+
+	// The descriptor is non-blocking, so os.NewFile registers it with the
+	// runtime poller.
+	f := os.NewFile(uintptr(fd), "netlink")
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return nil, 0, &OpError{Op: "dial", Err: err}
+	}
+
+	s := &sysSocket{f: f, rc: rc}
+	s.kernel.Family = unix.AF_NETLINK
+	s.readFn = s.read
+	if cfg.MessageBufferSize > 0 {
+		s.fixed = make([]byte, cfg.MessageBufferSize)
+		s.readFn = s.readFixed
+	}
+	s.writeFn = s.write
+	s.iter = s.receiveIter
+	return s, pid, nil
+}
+
+// bind binds fd to cfg's port ID and multicast groups and returns the port
+// ID the kernel chose.
+func bind(fd int, cfg *Config) (uint32, error) {
+	sa := &unix.SockaddrNetlink{Family: unix.AF_NETLINK, Groups: cfg.Groups, Pid: cfg.PID}
+	if err := unix.Bind(fd, sa); err != nil {
+		return 0, os.NewSyscallError("bind", err)
+	}
+	got, err := unix.Getsockname(fd)
+	if err != nil {
+		return 0, os.NewSyscallError("getsockname", err)
+	}
+	nl, ok := got.(*unix.SockaddrNetlink)
+	if !ok {
+		return 0, fmt.Errorf("getsockname returned a %T, not a netlink address", got)
+	}
+	return nl.Pid, nil
+}
+
+// Close closes the socket. A goroutine blocked in Receive returns with an
+// error that matches os.ErrClosed; closing twice is an error too.
+func (s *sysSocket) Close() error {
+	if s.closed.Swap(true) {
+		return &OpError{Op: "close", Err: errClosed}
+	}
+	if err := s.f.Close(); err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return &OpError{Op: "close", Err: os.NewSyscallError("close", err)}
+	}
+	return nil
+}
+
+// errClosed is the error of any operation on a closed socket.
+var errClosed error = closedError{}
+
+// closedError reports use of a closed socket. It matches both os.ErrClosed
+// and net.ErrClosed: code written for files tests the first, code written
+// for network connections the second.
+type closedError struct{}
+
+func (closedError) Error() string { return "use of closed file" }
+
+func (closedError) Is(target error) bool {
+	return target == os.ErrClosed || target == net.ErrClosed
+}
+
+// pollError wraps an error that the runtime poller returned for op instead
+// of running the system call sc: the socket was closed, or a deadline
+// passed (os.ErrDeadlineExceeded, kept in the chain).
+func (s *sysSocket) pollError(op, sc string, err error) error {
+	if s.closed.Load() {
+		return &OpError{Op: op, Err: errClosed}
+	}
+	return &OpError{Op: op, Err: os.NewSyscallError(sc, err)}
+}
+
+// Send sends one message; see SendMessages.
+func (s *sysSocket) Send(m Message) error {
+	return s.SendMessages([]Message{m})
+}
+
+// SendMessages sends msgs to the kernel in one datagram. Each header must
+// hold the message's length, as Message.MarshalBinary requires; Data is cut
+// or zero-padded to it.
+func (s *sysSocket) SendMessages(msgs []Message) error {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+
+	b := s.wbuf[:0]
+	for i := range msgs {
+		l := int64(msgs[i].Header.Length)
+		if l < headerLen || l%nlAlignTo != 0 {
+			return &OpError{Op: "send", Err: errIncorrectMessageLength}
+		}
+		// The kernel takes no datagram longer than the largest send
+		// buffer, which is below MaxInt32; refusing earlier also keeps a
+		// bogus Length from asking for gigabytes.
+		if l > math.MaxInt32-int64(len(b)) {
+			return &OpError{Op: "send", Err: fmt.Errorf("%d-byte message makes the datagram too large to send", l)}
+		}
+		b = appendMessage(b, &msgs[i])
+	}
+	if len(b) == 0 {
+		return nil
+	}
+
+	s.wiov.Base = &b[0]
+	s.wiov.SetLen(len(b))
+	s.wmsg.Name = (*byte)(unsafe.Pointer(&s.kernel))
+	s.wmsg.Namelen = unix.SizeofSockaddrNetlink
+	s.wmsg.Iov = &s.wiov
+	s.wmsg.SetIovlen(1)
+	s.werr = nil
+	err := s.rc.Write(s.writeFn)
+	s.wiov.Base = nil
+	if cap(b) <= maxKeptSendBuffer {
+		s.wbuf = b[:0]
+	} else {
+		s.wbuf = nil
+	}
+	if err != nil {
+		return s.pollError("send", "sendmsg", err)
+	}
+	if s.werr != nil {
+		return &OpError{Op: "send", Err: s.werr}
+	}
+	return nil
+}
+
+// write is the callback of rc.Write: it returns false to wait until the
+// socket is writable.
+func (s *sysSocket) write(fd uintptr) bool {
+	for {
+		_, err := sendmsg(int(fd), &s.wmsg, 0)
+		switch err {
+		case nil:
+			return true
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return false
+		}
+		s.werr = os.NewSyscallError("sendmsg", err)
+		return true
+	}
+}
+
+// Receive reads one datagram and returns its messages. Their Data point
+// into a slice made for this datagram alone.
+func (s *sysSocket) Receive() ([]Message, error) {
+	b, err := s.receive()
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := parseMessages(b)
+	if err != nil {
+		return nil, &OpError{Op: "receive", Err: err}
+	}
+	return msgs, nil
+}
+
+// ReceiveIter reads one datagram and yields its messages one at a time.
+// Each use of the sequence reads a new datagram.
+func (s *sysSocket) ReceiveIter() iter.Seq2[Message, error] {
+	return s.iter
+}
+
+// receiveIter is ReceiveIter's sequence.
+func (s *sysSocket) receiveIter(yield func(Message, error) bool) {
+	b, err := s.receive()
+	if err != nil {
+		yield(Message{}, err)
+		return
+	}
+	for len(b) > 0 {
+		m, rest, err := nextMessage(b)
+		if err != nil {
+			yield(Message{}, &OpError{Op: "receive", Err: err})
+			return
+		}
+		if !yield(m, nil) {
+			return
+		}
+		b = rest
+	}
+}
+
+// receive reads one datagram into a new slice of its exact size.
+//
+// By default it asks the kernel for the size first (a peek that copies
+// nothing), then reads the datagram into a slice made to measure, offering
+// the kernel minRecvLen bytes in all so that dumps come in 32 KiB
+// datagrams. That is two system calls per datagram and no copy, and no
+// datagram is ever too large: the kernel can send datagrams larger than any
+// fixed buffer (a dump entry above 32 KiB, a large reply, a message from
+// another process).
+//
+// With Config.MessageBufferSize, it makes one system call per datagram into
+// the reused buffer and copies the datagram out. A datagram that does not
+// fit is lost, as the kernel drops what does not fit; receive then reports
+// an error and grows the buffer so that the next one fits.
+func (s *sysSocket) receive() ([]byte, error) {
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+
+	s.rb, s.rerr = nil, nil
+	if err := s.rc.Read(s.readFn); err != nil {
+		return nil, s.pollError("receive", "recvmsg", err)
+	}
+	b, err := s.rb, s.rerr
+	s.rb, s.rerr = nil, nil
+	if err != nil {
+		return nil, &OpError{Op: "receive", Err: err}
+	}
+	return b, nil
+}
+
+// read is the default callback of rc.Read; see receive. It returns false
+// to wait until the socket is readable.
+func (s *sysSocket) read(fd uintptr) bool {
+	for {
+		// Peek at the size: no buffer, MSG_TRUNC for the real length.
+		s.setRecvIov(nil, nil)
+		n, _, err := s.recvmsg(int(fd), unix.MSG_PEEK|unix.MSG_TRUNC)
+		switch err {
+		case nil:
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return false
+		default:
+			s.rerr = os.NewSyscallError("recvmsg", err)
+			return true
+		}
+
+		b := make([]byte, n)
+		s.setRecvIov(b, recvTail[:max(minRecvLen-n, 0)])
+		got, flags, err := s.recvmsg(int(fd), unix.MSG_TRUNC)
+		s.setRecvIov(nil, nil)
+		switch err {
+		case nil:
+		case unix.EINTR, unix.EAGAIN:
+			// Someone else took the datagram; look at the next one.
+			continue
+		default:
+			s.rerr = os.NewSyscallError("recvmsg", err)
+			return true
+		}
+		if got > n || flags&unix.MSG_TRUNC != 0 {
+			// Only another reader of the same descriptor (a process
+			// sharing it, or a user of SyscallConn) can swap the
+			// datagram between the peek and the read.
+			s.rerr = &truncatedError{size: got, buf: n}
+			return true
+		}
+		s.rb = b[:got]
+		return true
+	}
+}
+
+// readFixed is the callback of rc.Read with Config.MessageBufferSize; see
+// receive.
+func (s *sysSocket) readFixed(fd uintptr) bool {
+	for {
+		s.setRecvIov(s.fixed, nil)
+		n, flags, err := s.recvmsg(int(fd), unix.MSG_TRUNC)
+		s.setRecvIov(nil, nil)
+		switch err {
+		case nil:
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			return false
+		default:
+			s.rerr = os.NewSyscallError("recvmsg", err)
+			return true
+		}
+		if n > len(s.fixed) || flags&unix.MSG_TRUNC != 0 {
+			s.rerr = &truncatedError{size: n, buf: len(s.fixed)}
+			s.fixed = make([]byte, n)
+			return true
+		}
+		// Returned messages must stay valid after the next receive.
+		b := make([]byte, n)
+		copy(b, s.fixed)
+		s.rb = b
+		return true
+	}
+}
+
+// A truncatedError reports a datagram that did not fit the receive buffer
+// and was lost.
+type truncatedError struct {
+	size, buf int
+}
+
+func (e *truncatedError) Error() string {
+	return fmt.Sprintf("%d-byte datagram did not fit the %d-byte receive buffer and was lost", e.size, e.buf)
+}
+
+// setRecvIov points the receive msghdr at b0 and then b1; empty slices are
+// left out.
+func (s *sysSocket) setRecvIov(b0, b1 []byte) {
+	s.riov = [2]unix.Iovec{}
+	n := 0
+	for _, b := range [2][]byte{b0, b1} {
+		if len(b) > 0 {
+			s.riov[n].Base = &b[0]
+			s.riov[n].SetLen(len(b))
+			n++
+		}
+	}
+	s.rmsg = unix.Msghdr{}
+	if n > 0 {
+		s.rmsg.Iov = &s.riov[0]
+		s.rmsg.SetIovlen(n)
+	}
+}
+
+// recvmsg calls recvmsg(2) with the prepared msghdr and returns the length
+// and the flags the kernel reported.
+func (s *sysSocket) recvmsg(fd, flags int) (n, rflags int, err error) {
+	s.nrecv++
+	n, err = recvmsg(fd, &s.rmsg, flags)
+	return n, int(s.rmsg.Flags), err
+}

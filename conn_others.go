@@ -1,0 +1,14 @@
+//go:build !linux
+
+package netlink
+
+import (
+	"fmt"
+	"runtime"
+)
+
+// dial fails: netlink is a Linux interface. The package still builds
+// elsewhere so that code using it compiles everywhere.
+func dial(family int, cfg *Config) (Socket, uint32, error) {
+	return nil, 0, fmt.Errorf("netlink: not implemented on %s/%s", runtime.GOOS, runtime.GOARCH)
+}

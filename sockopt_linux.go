@@ -1,0 +1,166 @@
+//go:build linux
+
+package netlink
+
+import (
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+
+	"golang.org/x/net/bpf"
+	"golang.org/x/sys/unix"
+)
+
+// The socket options, deadlines and raw access of a sysSocket. Every
+// operation goes through the file's RawConn, so none of them can race with
+// Close and reach a descriptor number that was closed and reused.
+
+// control runs fn on the socket's descriptor and wraps its error for op.
+func (s *sysSocket) control(op string, fn func(fd int) error) error {
+	var ferr error
+	if err := s.rc.Control(func(fd uintptr) { ferr = fn(int(fd)) }); err != nil {
+		return s.pollError(op, op, err)
+	}
+	if ferr != nil {
+		return &OpError{Op: op, Err: ferr}
+	}
+	return nil
+}
+
+// setsockoptInt sets an integer socket option.
+func (s *sysSocket) setsockoptInt(level, opt, value int) error {
+	return s.control("setsockopt", func(fd int) error {
+		return os.NewSyscallError("setsockopt", unix.SetsockoptInt(fd, level, opt, value))
+	})
+}
+
+// getsockoptInt reads an integer socket option.
+func (s *sysSocket) getsockoptInt(level, opt int) (int, error) {
+	var v int
+	err := s.control("getsockopt", func(fd int) error {
+		var err error
+		v, err = unix.GetsockoptInt(fd, level, opt)
+		return os.NewSyscallError("getsockopt", err)
+	})
+	return v, err
+}
+
+// sockoptNames maps each ConnOption to its SOL_NETLINK option.
+var sockoptNames = [...]int{
+	PacketInfo:          unix.NETLINK_PKTINFO,
+	BroadcastError:      unix.NETLINK_BROADCAST_ERROR,
+	NoENOBUFS:           unix.NETLINK_NO_ENOBUFS,
+	ListenAllNSID:       unix.NETLINK_LISTEN_ALL_NSID,
+	CapAcknowledge:      unix.NETLINK_CAP_ACK,
+	ExtendedAcknowledge: unix.NETLINK_EXT_ACK,
+	GetStrictCheck:      unix.NETLINK_GET_STRICT_CHK,
+}
+
+// SetOption turns a netlink socket option on or off. The kernel's refusal
+// comes back as an *OpError wrapping the errno.
+func (s *sysSocket) SetOption(option ConnOption, enable bool) error {
+	if option < 0 || int(option) >= len(sockoptNames) {
+		return &OpError{Op: "setsockopt", Err: fmt.Errorf("unknown netlink option %d: %w", option, unix.ENOPROTOOPT)}
+	}
+	v := 0
+	if enable {
+		v = 1
+	}
+	return s.setsockoptInt(unix.SOL_NETLINK, sockoptNames[option], v)
+}
+
+// JoinGroup joins the multicast group with the given number (not a bit
+// mask, unlike Config.Groups).
+func (s *sysSocket) JoinGroup(group uint32) error {
+	return s.setsockoptInt(unix.SOL_NETLINK, unix.NETLINK_ADD_MEMBERSHIP, int(group))
+}
+
+// LeaveGroup leaves the multicast group with the given number.
+func (s *sysSocket) LeaveGroup(group uint32) error {
+	return s.setsockoptInt(unix.SOL_NETLINK, unix.NETLINK_DROP_MEMBERSHIP, int(group))
+}
+
+// SetBPF attaches a classic BPF program that filters the datagrams the
+// socket receives, replacing any earlier one.
+func (s *sysSocket) SetBPF(filter []bpf.RawInstruction) error {
+	// The kernel refuses an empty program and counts instructions in 16
+	// bits; say so here rather than pass it a truncated length.
+	if len(filter) == 0 || len(filter) > 0xffff {
+		return &OpError{Op: "setsockopt", Err: fmt.Errorf("BPF program of %d instructions: %w", len(filter), unix.EINVAL)}
+	}
+	prog := make([]unix.SockFilter, len(filter))
+	for i, ins := range filter {
+		prog[i] = unix.SockFilter{Code: ins.Op, Jt: ins.Jt, Jf: ins.Jf, K: ins.K}
+	}
+	fprog := unix.SockFprog{Len: uint16(len(prog)), Filter: &prog[0]}
+	return s.control("setsockopt", func(fd int) error {
+		return os.NewSyscallError("setsockopt", unix.SetsockoptSockFprog(fd, unix.SOL_SOCKET, unix.SO_ATTACH_FILTER, &fprog))
+	})
+}
+
+// RemoveBPF detaches the socket's BPF program. It fails (ENOENT) when there
+// is none.
+func (s *sysSocket) RemoveBPF() error {
+	return s.setsockoptInt(unix.SOL_SOCKET, unix.SO_DETACH_FILTER, 0)
+}
+
+// SetReadBuffer sets the socket's receive buffer size (SO_RCVBUF). The
+// kernel doubles the value for its bookkeeping and caps it at
+// net.core.rmem_max.
+func (s *sysSocket) SetReadBuffer(bytes int) error {
+	return s.setsockoptInt(unix.SOL_SOCKET, unix.SO_RCVBUF, bytes)
+}
+
+// SetWriteBuffer sets the socket's send buffer size (SO_SNDBUF), which also
+// bounds the size of one sent datagram.
+func (s *sysSocket) SetWriteBuffer(bytes int) error {
+	return s.setsockoptInt(unix.SOL_SOCKET, unix.SO_SNDBUF, bytes)
+}
+
+// ReadBuffer returns the receive buffer size as the kernel reports it.
+func (s *sysSocket) ReadBuffer() (int, error) {
+	return s.getsockoptInt(unix.SOL_SOCKET, unix.SO_RCVBUF)
+}
+
+// WriteBuffer returns the send buffer size as the kernel reports it.
+func (s *sysSocket) WriteBuffer() (int, error) {
+	return s.getsockoptInt(unix.SOL_SOCKET, unix.SO_SNDBUF)
+}
+
+// SetDeadline sets the read and write deadlines. A Receive or Send waiting
+// past it fails with an error matching os.ErrDeadlineExceeded.
+func (s *sysSocket) SetDeadline(t time.Time) error {
+	return s.deadline("set-deadline", s.f.SetDeadline(t))
+}
+
+// SetReadDeadline sets the deadline of Receive.
+func (s *sysSocket) SetReadDeadline(t time.Time) error {
+	return s.deadline("set-read-deadline", s.f.SetReadDeadline(t))
+}
+
+// SetWriteDeadline sets the deadline of Send.
+func (s *sysSocket) SetWriteDeadline(t time.Time) error {
+	return s.deadline("set-write-deadline", s.f.SetWriteDeadline(t))
+}
+
+// deadline wraps the error of setting a deadline, which *os.File reports
+// as an *os.PathError.
+func (s *sysSocket) deadline(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if s.closed.Load() {
+		return &OpError{Op: op, Err: errClosed}
+	}
+	return &OpError{Op: op, Err: err}
+}
+
+// SyscallConn gives raw access to the socket's descriptor, for options
+// this package does not cover.
+func (s *sysSocket) SyscallConn() (syscall.RawConn, error) {
+	if s.closed.Load() {
+		return nil, &OpError{Op: "syscall-conn", Err: errClosed}
+	}
+	return s.rc, nil
+}
