@@ -1,0 +1,217 @@
+package netlink
+
+import (
+	"encoding/hex"
+	"fmt"
+	"strconv"
+)
+
+// The mnl format reproduces the layout of libmnl's mnl_nlmsg_fprintf, which
+// nft --debug=all and other libmnl tools print: a box with the header, then
+// the payload four bytes a row. Each row shows the bytes in hexadecimal and a
+// label: the family's extra header, an attribute header (length, N/B flags,
+// type, in decimal), or attribute data with its printable bytes echoed on the
+// right. Control messages (types below 0x10) show raw rows.
+//
+// It differs from libmnl in three ways, all about input libmnl would misread:
+// output is never coloured; a message whose payload ends inside a row shows
+// the missing bytes as blanks instead of reading past the message; and a row
+// libmnl would skip silently (a zero attribute type where an attribute header
+// is expected, or a stray row after a malformed attribute) is shown as a raw
+// row, so that no byte is hidden.
+
+// mnlRule is the line that opens and closes the header box and ends each
+// message.
+const mnlRule = "----------------\t------------------\n"
+
+// mnlDataLabel labels a row of attribute data.
+const mnlDataLabel = "      data      "
+
+// nlmsgMinType is the first message type that belongs to a family; the types
+// below it are control messages.
+const nlmsgMinType = 0x10
+
+// Bits of an attribute's type field, as the kernel defines them (the same
+// values as the exported Nested and NetByteOrder).
+const (
+	attrNested       = 0x8000
+	attrNetByteOrder = 0x4000
+	attrTypeMask     = ^uint16(attrNested | attrNetByteOrder)
+)
+
+// Netlink families whose extra headers the mnl format knows.
+const (
+	familyRoute     = 0
+	familyNetfilter = 12
+	familyGeneric   = 16
+)
+
+// appendMNL appends m, sent or received on a socket of the given family, in
+// the mnl layout.
+func appendMNL(b []byte, family int, m *Message) []byte {
+	h := m.Header
+	b = append(b, mnlRule...)
+	b = fmt.Appendf(b, "|  %010d  |\t| message length |\n", h.Length)
+	b = fmt.Appendf(b, "| %05d | %c%c%c%c |\t|  type | flags  |\n", uint16(h.Type),
+		flagLetter(h.Flags, Request, 'R'), flagLetter(h.Flags, Multi, 'M'),
+		flagLetter(h.Flags, Acknowledge, 'A'), flagLetter(h.Flags, Echo, 'E'))
+	b = fmt.Appendf(b, "|  %010d  |\t| sequence number|\n", h.Sequence)
+	b = fmt.Appendf(b, "|  %010d  |\t|     port ID    |\n", h.PID)
+	b = append(b, mnlRule...)
+
+	var (
+		n     = debugPayloadLen(m)
+		extra = nlmsgAlign(mnlExtraHeaderLen(family, h.Type))
+		rem   = 0 // data bytes left in the current attribute, aligned
+	)
+	for i := 0; i < n; i += 4 {
+		var row [4]byte
+		k := min(4, n-i)
+		for j := range k {
+			row[j] = debugPayloadByte(m, i+j)
+		}
+
+		switch {
+		case h.Type < nlmsgMinType:
+			b = appendMNLRow(b, row, k, "                ")
+		case extra > 0:
+			extra -= 4
+			b = appendMNLRow(b, row, k, "  extra header  ")
+		case rem == 0 && k == 4 && native.Uint16(row[2:4])&attrTypeMask != 0:
+			l, t := native.Uint16(row[0:2]), native.Uint16(row[2:4])
+			b = fmt.Appendf(b, "|%05d|%c%c|%05d|\t|len |flags| type|\n", l,
+				attrFlagLetter(t, attrNested, 'N'), attrFlagLetter(t, attrNetByteOrder, 'B'),
+				t&attrTypeMask)
+			// The attributes inside a nested one get rows of their own.
+			if t&attrNested == 0 && l >= attrHeaderLen {
+				rem = nlaAlign(int(l)) - attrHeaderLen
+			}
+		case rem > 0:
+			rem -= 4
+			b = appendMNLRow(b, row, k, mnlDataLabel)
+			b = append(b, '\t')
+			for j := range 4 {
+				c := byte(' ')
+				if j < k && row[j] >= 0x20 && row[j] < 0x7f {
+					c = row[j]
+				}
+				b = append(b, ' ', c)
+			}
+			b = append(b, '\n')
+		default:
+			b = appendMNLRow(b, row, k, "                ")
+		}
+	}
+	return append(b, mnlRule...)
+}
+
+// appendMNLRow appends the hexadecimal column of a payload row holding k
+// bytes and its label, ending the line unless the row holds data, whose
+// printable bytes follow on the same line.
+func appendMNLRow(b []byte, row [4]byte, k int, label string) []byte {
+	b = append(b, '|')
+	for j := range 4 {
+		b = append(b, ' ')
+		if j < k {
+			b = hex.AppendEncode(b, row[j:j+1])
+		} else {
+			b = append(b, "  "...)
+		}
+	}
+	b = append(b, "  |\t|"...)
+	b = append(b, label...)
+	b = append(b, '|')
+	if label != mnlDataLabel {
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// flagLetter returns c when f has flag set, else '-'.
+func flagLetter(f, flag HeaderFlags, c byte) byte {
+	if f&flag != 0 {
+		return c
+	}
+	return '-'
+}
+
+// attrFlagLetter returns c when the attribute type t has flag set, else '-'.
+func attrFlagLetter(t, flag uint16, c byte) byte {
+	if t&flag != 0 {
+		return c
+	}
+	return '-'
+}
+
+// mnlExtraHeaderLen returns the size of the family header that precedes the
+// attributes of a message of type t, or 0 when it is unknown.
+func mnlExtraHeaderLen(family int, t HeaderType) int {
+	switch family {
+	case familyGeneric:
+		return 4 // struct genlmsghdr
+	case familyNetfilter:
+		return 4 // struct nfgenmsg
+	case familyRoute:
+		return rtnlHeaderLen(t)
+	}
+	return 0
+}
+
+// rtnlHeaderLen returns the size of the rtnetlink header of message type t.
+// rtnetlink types come in groups of four (NEW, DEL, GET, SET) that share a
+// header.
+func rtnlHeaderLen(t HeaderType) int {
+	if t < nlmsgMinType {
+		return 0
+	}
+	switch (t - nlmsgMinType) / 4 * 4 {
+	case 16 - 16, 108 - 16: // RTM_*LINK, RTM_*LINKPROP: ifinfomsg
+		return 16
+	case 20 - 16, 56 - 16, 60 - 16: // RTM_*ADDR, *MULTICAST, *ANYCAST: ifaddrmsg
+		return 8
+	case 24 - 16, 28 - 16, 32 - 16, 96 - 16: // route, neigh, rule, cache report
+		return 12
+	case 36 - 16, 40 - 16, 44 - 16, 100 - 16: // qdisc, tclass, tfilter, chain: tcmsg
+		return 20
+	case 48 - 16, 64 - 16, 76 - 16, 80 - 16, 88 - 16: // action, neightbl, dcb, netconf, nsid
+		return 4
+	case 52 - 16, 72 - 16, 92 - 16: // prefix, addrlabel, stats
+		return 12
+	case 68 - 16: // nduseropt
+		return 16
+	case 84 - 16, 104 - 16, 112 - 16, 116 - 16, 120 - 16: // mdb, nexthop, vlan, nexthop bucket, tunnel
+		return 8
+	}
+	return 0
+}
+
+// appendDebugLine appends the one-line form of m: its direction, family and
+// header, then the size of its payload, and from level 2 on the payload in
+// hexadecimal.
+func appendDebugLine(b []byte, family int, dir debugDir, m *Message, level int) []byte {
+	h := m.Header
+	b = append(b, "nl: "...)
+	b = append(b, dir.String()...)
+	b = append(b, ": family="...)
+	if family < 0 {
+		b = append(b, "unknown"...)
+	} else {
+		b = strconv.AppendInt(b, int64(family), 10)
+	}
+	b = fmt.Appendf(b, " len=%d type=", h.Length)
+	if h.Type < nlmsgMinType {
+		b = append(b, h.Type.String()...)
+	} else {
+		b = strconv.AppendUint(b, uint64(h.Type), 10)
+	}
+	b = fmt.Appendf(b, " flags=%s seq=%d pid=%d", h.Flags, h.Sequence, h.PID)
+	if h.Type == Error && len(m.Data) >= 4 {
+		b = fmt.Appendf(b, " error=%d", int32(native.Uint32(m.Data[:4])))
+	}
+	b = fmt.Appendf(b, " payload=%d", len(m.Data))
+	if level >= 2 && len(m.Data) > 0 {
+		b = append(b, ' ')
+		b = hex.AppendEncode(b, m.Data)
+	}
+	return append(b, '\n')
+}
