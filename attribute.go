@@ -364,6 +364,10 @@ type AttributeEncoder struct {
 	// child is the nested encoder that Nested hands out, reused from one
 	// call to the next rather than allocated each time.
 	child *AttributeEncoder
+
+	// nesting is set while a Nested function runs, when ae's buffer
+	// belongs to the nested encoder.
+	nesting bool
 }
 
 // encoderInline is the room a new encoder has before its buffer must grow:
@@ -495,6 +499,10 @@ func (ae *AttributeEncoder) Nested(t uint16, fn func(nae *AttributeEncoder) erro
 	if ae.err != nil {
 		return
 	}
+	if ae.nesting {
+		ae.err = errNestedReentry
+		return
+	}
 	start := len(ae.b)
 	ae.add(t|Nested, 0) // its Length is fixed below
 	nae := ae.child
@@ -506,7 +514,9 @@ func (ae *AttributeEncoder) Nested(t uint16, fn func(nae *AttributeEncoder) erro
 		ae.child = nae
 	}
 	*nae = AttributeEncoder{ByteOrder: ae.ByteOrder, b: ae.b, base: len(ae.b), child: nae.child}
+	ae.nesting = true
 	err := fn(nae)
+	ae.nesting = false
 	if err == nil {
 		err = nae.err
 	}

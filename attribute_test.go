@@ -1002,6 +1002,20 @@ func TestAttributeEncoderErrors(t *testing.T) {
 			},
 			err: errNestedReentry,
 		},
+		{
+			name: "parent nested again inside Nested",
+			fn: func(ae *AttributeEncoder) {
+				ae.Nested(1, func(nae *AttributeEncoder) error {
+					ae.Nested(2, func(inner *AttributeEncoder) error {
+						inner.Uint8(1, 1)
+						return nil
+					})
+					nae.Uint8(1, 1)
+					return nil
+				})
+			},
+			err: errNestedReentry,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
