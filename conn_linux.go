@@ -30,11 +30,11 @@ type sysSocket struct {
 	// Receive state. rmu serialises receivers: the read callback leaves
 	// its result in rb and rerr for the caller to pick up.
 	rmu    sync.Mutex
-	readFn func(fd uintptr) bool     // s.read or s.readFixed, made once
+	readFn func(fd uintptr) bool     // s.read, made once
 	iter   iter.Seq2[Message, error] // s.receiveIter, made once
-	fixed  []byte                    // Config.MessageBufferSize > 0: the reused buffer
+	rbuf   []byte                    // the reused receive buffer
 	rmsg   unix.Msghdr
-	riov   [2]unix.Iovec
+	riov   unix.Iovec
 	rb     []byte // the datagram just read
 	rerr   error  // the error of the read, already wrapped for OpError.Err
 	nrecv  int    // recvmsg calls made, for tests
@@ -49,18 +49,12 @@ type sysSocket struct {
 	kernel  unix.RawSockaddrNetlink // destination of every send: port 0
 }
 
-// minRecvLen is the receive length offered to the kernel. The kernel sizes
-// the datagrams of a dump by the largest length its reader has offered,
-// capped at 32 KiB (see netlink_recvmsg and netlink_dump), and recommends a
-// 32 KiB buffer; anything smaller makes a dump take more datagrams, and so
-// more system calls.
+// minRecvLen is the smallest receive buffer. The kernel sizes the
+// datagrams of a dump by the largest length its reader has offered, capped
+// at 32 KiB (see netlink_recvmsg and netlink_dump), and recommends a 32 KiB
+// buffer; anything smaller makes a dump take more datagrams, and so more
+// system calls. A dump never sends a datagram larger than this.
 const minRecvLen = 32 << 10
-
-// recvTail is handed to the kernel after the exact-size buffer of every
-// default receive, only to make the offered length reach minRecvLen. The
-// kernel copies a datagram into the first buffer, which the peek before the
-// read has sized to fit it, so it never writes here.
-var recvTail [minRecvLen]byte
 
 // maxMessageBufferSize bounds Config.MessageBufferSize, so that a wrong
 // value is an error from Dial rather than a failed allocation that ends the
@@ -124,11 +118,12 @@ func dial(family int, cfg *Config) (Socket, uint32, error) {
 
 	s := &sysSocket{f: f, rc: rc}
 	s.kernel.Family = unix.AF_NETLINK
-	s.readFn = s.read
-	if cfg.MessageBufferSize > 0 {
-		s.fixed = make([]byte, cfg.MessageBufferSize)
-		s.readFn = s.readFixed
+	size := cfg.MessageBufferSize
+	if size <= 0 {
+		size = max(minRecvLen, os.Getpagesize())
 	}
+	s.rbuf = make([]byte, size)
+	s.readFn = s.read
 	s.writeFn = s.write
 	s.iter = s.receiveIter
 	return s, pid, nil
@@ -303,20 +298,17 @@ func (s *sysSocket) receiveIter(yield func(Message, error) bool) {
 	}
 }
 
-// receive reads one datagram into a new slice of its exact size.
+// receive reads one datagram and returns a copy of it in a new slice of
+// its exact size.
 //
-// By default it asks the kernel for the size first (a peek that copies
-// nothing), then reads the datagram into a slice made to measure, offering
-// the kernel minRecvLen bytes in all so that dumps come in 32 KiB
-// datagrams. That is two system calls per datagram and no copy, and no
-// datagram is ever too large: the kernel can send datagrams larger than any
-// fixed buffer (a dump entry above 32 KiB, a large reply, a message from
-// another process).
-//
-// With Config.MessageBufferSize, it makes one system call per datagram into
-// the reused buffer and copies the datagram out. A datagram that does not
-// fit is lost, as the kernel drops what does not fit; receive then reports
-// an error and grows the buffer so that the next one fits.
+// It makes one system call per datagram, into the reused buffer, and copies
+// the datagram out so that returned messages stay valid after the next
+// receive. Asking for each datagram's size first (a peek) would double the
+// system calls, and the kernel never sends a dump datagram larger than the
+// default buffer. A larger datagram (a big unicast reply, or one from a
+// user-space peer) does not fit and the kernel drops what does not fit;
+// MSG_TRUNC reveals it, so receive reports the loss as an error, never
+// silently, and grows the buffer so that the next such datagram fits.
 func (s *sysSocket) receive() ([]byte, error) {
 	s.rmu.Lock()
 	defer s.rmu.Unlock()
@@ -333,56 +325,13 @@ func (s *sysSocket) receive() ([]byte, error) {
 	return b, nil
 }
 
-// read is the default callback of rc.Read; see receive. It returns false
-// to wait until the socket is readable.
+// read is the callback of rc.Read; see receive. It returns false to wait
+// until the socket is readable.
 func (s *sysSocket) read(fd uintptr) bool {
 	for {
-		// Peek at the size: no buffer, MSG_TRUNC for the real length.
-		s.setRecvIov(nil, nil)
-		n, _, err := s.recvmsg(int(fd), unix.MSG_PEEK|unix.MSG_TRUNC)
-		switch err {
-		case nil:
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			return false
-		default:
-			s.rerr = os.NewSyscallError("recvmsg", err)
-			return true
-		}
-
-		b := make([]byte, n)
-		s.setRecvIov(b, recvTail[:max(minRecvLen-n, 0)])
-		got, flags, err := s.recvmsg(int(fd), unix.MSG_TRUNC)
-		s.setRecvIov(nil, nil)
-		switch err {
-		case nil:
-		case unix.EINTR, unix.EAGAIN:
-			// Someone else took the datagram; look at the next one.
-			continue
-		default:
-			s.rerr = os.NewSyscallError("recvmsg", err)
-			return true
-		}
-		if got > n || flags&unix.MSG_TRUNC != 0 {
-			// Only another reader of the same descriptor (a process
-			// sharing it, or a user of SyscallConn) can swap the
-			// datagram between the peek and the read.
-			s.rerr = &truncatedError{size: got, buf: n}
-			return true
-		}
-		s.rb = b[:got]
-		return true
-	}
-}
-
-// readFixed is the callback of rc.Read with Config.MessageBufferSize; see
-// receive.
-func (s *sysSocket) readFixed(fd uintptr) bool {
-	for {
-		s.setRecvIov(s.fixed, nil)
+		s.setRecvIov(s.rbuf)
 		n, flags, err := s.recvmsg(int(fd), unix.MSG_TRUNC)
-		s.setRecvIov(nil, nil)
+		s.setRecvIov(nil)
 		switch err {
 		case nil:
 		case unix.EINTR:
@@ -393,14 +342,13 @@ func (s *sysSocket) readFixed(fd uintptr) bool {
 			s.rerr = os.NewSyscallError("recvmsg", err)
 			return true
 		}
-		if n > len(s.fixed) || flags&unix.MSG_TRUNC != 0 {
-			s.rerr = &truncatedError{size: n, buf: len(s.fixed)}
-			s.fixed = make([]byte, n)
+		if n > len(s.rbuf) || flags&unix.MSG_TRUNC != 0 {
+			s.rerr = &truncatedError{size: n, buf: len(s.rbuf)}
+			s.rbuf = make([]byte, max(n, len(s.rbuf)))
 			return true
 		}
-		// Returned messages must stay valid after the next receive.
 		b := make([]byte, n)
-		copy(b, s.fixed)
+		copy(b, s.rbuf)
 		s.rb = b
 		return true
 	}
@@ -416,22 +364,16 @@ func (e *truncatedError) Error() string {
 	return fmt.Sprintf("%d-byte datagram did not fit the %d-byte receive buffer and was lost", e.size, e.buf)
 }
 
-// setRecvIov points the receive msghdr at b0 and then b1; empty slices are
-// left out.
-func (s *sysSocket) setRecvIov(b0, b1 []byte) {
-	s.riov = [2]unix.Iovec{}
-	n := 0
-	for _, b := range [2][]byte{b0, b1} {
-		if len(b) > 0 {
-			s.riov[n].Base = &b[0]
-			s.riov[n].SetLen(len(b))
-			n++
-		}
-	}
+// setRecvIov points the receive msghdr at b, or at nothing when b is empty
+// so that the buffer is not kept reachable through it.
+func (s *sysSocket) setRecvIov(b []byte) {
 	s.rmsg = unix.Msghdr{}
-	if n > 0 {
-		s.rmsg.Iov = &s.riov[0]
-		s.rmsg.SetIovlen(n)
+	s.riov = unix.Iovec{}
+	if len(b) > 0 {
+		s.riov.Base = &b[0]
+		s.riov.SetLen(len(b))
+		s.rmsg.Iov = &s.riov
+		s.rmsg.SetIovlen(1)
 	}
 }
 
