@@ -1148,3 +1148,48 @@ func TestConnPID(t *testing.T) {
 		t.Errorf("NewConn PID %d, want 4242", got)
 	}
 }
+
+func TestConnReceiveIterStopEarlyThenError(t *testing.T) {
+	// Errors met while draining after the consumer stopped are not passed
+	// on: the loop is over, and yielding again would panic.
+	const m = netlink.Multi
+	tests := []struct {
+		name      string
+		datagrams [][]netlink.Message
+	}{
+		{
+			name:      "socket error",
+			datagrams: [][]netlink.Message{{dm(0x10, m, 1, 1), dm(0x10, m, 1, 2)}},
+		},
+		{
+			name: "error in done",
+			datagrams: [][]netlink.Message{
+				{dm(0x10, m, 1, 1), dm(0x10, m, 1, 2)},
+				{dm(netlink.Done, m, 1, 0xfe, 0xff, 0xff, 0xff)},
+			},
+		},
+		{
+			name: "error message",
+			datagrams: [][]netlink.Message{
+				{dm(0x10, m, 1, 1), dm(netlink.Error, 0, 1, 0xfe, 0xff, 0xff, 0xff)},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &datagramSocket{datagrams: tt.datagrams}
+			c := netlink.NewConn(s, 0)
+			n := 0
+			for _, err := range c.ReceiveIter() {
+				if err != nil {
+					t.Fatalf("ReceiveIter: %v", err)
+				}
+				n++
+				break
+			}
+			if n != 1 || len(s.datagrams) != 0 {
+				t.Errorf("%d messages yielded, %d datagrams left; want 1 and 0", n, len(s.datagrams))
+			}
+		})
+	}
+}

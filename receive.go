@@ -40,7 +40,7 @@ func (c *Conn) Receive() ([]Message, error) {
 	// to the socket and its spare capacity may hold other data: clipping
 	// it makes the first append copy.
 	r := &replyReader{c: c, collect: true, res: keep[:len(keep):len(keep)]}
-	r.readRest()
+	r.read()
 	if r.err != nil {
 		return nil, r.err
 	}
@@ -92,31 +92,11 @@ func (c *Conn) ReceiveIter() iter.Seq2[Message, error] {
 	return c.iter
 }
 
-// receiveIter is Conn.ReceiveIter's sequence.
+// receiveIter is Conn.ReceiveIter's sequence. It reads through the
+// socket's iterator, which builds no slice of messages.
 func (c *Conn) receiveIter(yield func(Message, error) bool) {
-	// As in Receive, the first datagram comes as a slice, which a reply
-	// that ends there needs anyway. r stays on the stack unless the reply
-	// goes on.
-	r := replyReader{c: c, yield: yield}
-	msgs, err := c.sock.Receive()
-	if err != nil {
-		r.emit(Message{}, err)
-		return
-	}
-	if debugger != nil {
-		debugger.log(c.family, debugRecv, msgs)
-	}
-	for i := range msgs {
-		if !r.handle(&msgs[i]) {
-			break
-		}
-	}
-	if !r.more() {
-		return
-	}
-	rest := new(replyReader)
-	*rest = r
-	rest.readRest()
+	r := &replyReader{c: c, yield: yield}
+	r.read()
 }
 
 // A replyReader follows a reply message by message, for ReceiveIter (which
@@ -140,9 +120,9 @@ type replyReader struct {
 	lastMulti bool
 }
 
-// readRest reads datagrams through the socket's iterator, which makes no
-// slice per datagram, until the reply ends.
-func (r *replyReader) readRest() {
+// read reads datagrams through the socket's iterator, which makes no slice
+// per datagram, until the reply ends.
+func (r *replyReader) read() {
 	next := r.next // one function value for every datagram
 	for {
 		r.dones, r.lastMulti = 0, false
@@ -161,58 +141,57 @@ func (r *replyReader) more() bool {
 	return !r.failed && r.dones == 0 && r.lastMulti
 }
 
-// next is the yield function given to the socket's iterator.
+// next is the yield function given to the socket's iterator: it passes on
+// one message of the reply, or the error it carries, and reports whether
+// to go on with the datagram.
 func (r *replyReader) next(m Message, err error) bool {
 	if err != nil {
-		if !r.stopped {
-			r.emit(Message{}, err)
-		}
-		r.failed = true
+		r.fail(err)
 		return false
 	}
 	if debugger != nil {
 		debugger.log(r.c.family, debugRecv, []Message{m})
 	}
-	return r.handle(&m)
-}
-
-// handle passes on one message of the reply, or the error it carries, and
-// reports whether to go on with the datagram.
-func (r *replyReader) handle(m *Message) bool {
 	r.lastMulti = m.Header.Flags&Multi != 0
-	var err error
 	switch m.Header.Type {
 	case Done:
 		r.dones++
-		if err = doneError(m); err == nil {
-			return true // Done ends the reply but is not part of it
+		if err := doneError(&m); err != nil {
+			r.fail(err)
+			return false
 		}
+		return true // Done ends the reply but is not part of it
 	case Error:
-		err = replyError(m)
+		if err := replyError(&m); err != nil {
+			r.fail(err)
+			return false
+		}
 	}
 	switch {
 	case r.stopped:
-		// Drain: the consumer wants nothing more, errors included.
-	case err != nil:
-		r.emit(Message{}, err)
-		r.failed = true
-		return false
-	case !r.emit(*m, nil):
+		// Drain: the consumer wants nothing more.
+	case r.collect:
+		r.add(m)
+	case !r.yield(m, nil):
 		r.stopped = true
 	}
 	return true
 }
 
-// emit passes a message or an error to the consumer, and reports whether it
-// wants more.
-func (r *replyReader) emit(m Message, err error) bool {
-	if !r.collect {
-		return r.yield(m, err)
-	}
-	if err != nil {
+// fail ends the reply with err, which the consumer gets unless it stopped.
+func (r *replyReader) fail(err error) {
+	r.failed = true
+	switch {
+	case r.stopped:
+	case r.collect:
 		r.err = err
-		return false
+	default:
+		r.yield(Message{}, err)
 	}
+}
+
+// add appends m to the collected reply.
+func (r *replyReader) add(m Message) {
 	if len(r.res) == cap(r.res) {
 		// Double, where append would grow a large slice by a quarter:
 		// a dump of thousands of messages then takes a few copies
@@ -220,7 +199,6 @@ func (r *replyReader) emit(m Message, err error) bool {
 		r.res = slices.Grow(r.res, len(r.res)+16)
 	}
 	r.res = append(r.res, m)
-	return true
 }
 
 // Validate checks that every reply answers request: a reply's sequence

@@ -9,6 +9,7 @@ import (
 	"io"
 	"iter"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/mdlayher/netlink"
@@ -45,6 +46,7 @@ type socket struct {
 
 	mu      sync.Mutex
 	pending []netlink.Message // replies to Sends, waiting for a Receive
+	owned   bool              // pending is a copy, not the Func's slice
 	closed  bool
 }
 
@@ -55,9 +57,18 @@ func (s *socket) Send(m netlink.Message) error {
 
 // SendMessages passes msgs to the Func and keeps its replies.
 func (s *socket) SendMessages(msgs []netlink.Message) error {
-	if s.isClosed() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
 		return closedError("send")
 	}
+	if len(s.pending) > 0 && !s.owned {
+		// Replies still pending may sit in the Func's slice, which the
+		// call below may reuse: keep a copy of them.
+		s.pending, s.owned = slices.Clone(s.pending), true
+	}
+	s.mu.Unlock()
+
 	// The Func runs without the lock: it may block, as a test's stand-in
 	// for a slow kernel, and must not hold up a concurrent Receive.
 	replies, err := s.fn(msgs)
@@ -67,31 +78,61 @@ func (s *socket) SendMessages(msgs []netlink.Message) error {
 	if len(replies) == 0 {
 		return nil
 	}
+
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.pending) == 0 {
-		s.pending = replies
+		s.pending, s.owned = replies, false
 	} else {
-		// Never append into the Func's slice: it may reuse it.
-		s.pending = append(s.pending[:len(s.pending):len(s.pending)], replies...)
+		s.pending, s.owned = append(s.pending[:len(s.pending):len(s.pending)], replies...), true
 	}
 	return nil
 }
 
-// Receive returns every pending reply at once. With none pending it asks
-// the Func for unsolicited (multicast) messages.
+// Receive returns every pending reply at once, so that the Conn reads a
+// whole multi-part reply, up to its Done message, in one call. With none
+// pending it asks the Func for unsolicited (multicast) messages.
 //
-// The replies are handed over as the Func returned them, slice included,
-// so that the Conn reads a whole multi-part reply, up to its Done message,
-// in one call.
+// The messages come in a new slice: the Conn's caller may change them
+// without touching the Func's slice, which the Func may reuse or keep as a
+// fixture.
 func (s *socket) Receive() ([]netlink.Message, error) {
+	msgs, err := s.take()
+	if err != nil || len(msgs) == 0 {
+		return nil, err
+	}
+	return slices.Clone(msgs), nil
+}
+
+// ReceiveIter yields what Receive returns, one message at a time. It needs
+// no copy: every message is yielded by value.
+func (s *socket) ReceiveIter() iter.Seq2[netlink.Message, error] {
+	return s.iter
+}
+
+func (s *socket) receiveIter(yield func(netlink.Message, error) bool) {
+	msgs, err := s.take()
+	if err != nil {
+		yield(netlink.Message{}, err)
+		return
+	}
+	for _, m := range msgs {
+		if !yield(m, nil) {
+			return
+		}
+	}
+}
+
+// take returns the pending replies, or with none pending the Func's answer
+// to an empty request. The slice may be the Func's own.
+func (s *socket) take() ([]netlink.Message, error) {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
 		return nil, closedError("receive")
 	}
 	msgs := s.pending
-	s.pending = nil
+	s.pending, s.owned = nil, false
 	s.mu.Unlock()
 	if len(msgs) > 0 {
 		return msgs, nil
@@ -107,24 +148,6 @@ func (s *socket) Receive() ([]netlink.Message, error) {
 	return msgs, nil
 }
 
-// ReceiveIter yields what Receive returns, one message at a time.
-func (s *socket) ReceiveIter() iter.Seq2[netlink.Message, error] {
-	return s.iter
-}
-
-func (s *socket) receiveIter(yield func(netlink.Message, error) bool) {
-	msgs, err := s.Receive()
-	if err != nil {
-		yield(netlink.Message{}, err)
-		return
-	}
-	for _, m := range msgs {
-		if !yield(m, nil) {
-			return
-		}
-	}
-}
-
 // Close marks the socket closed: later calls fail, a second Close too.
 func (s *socket) Close() error {
 	s.mu.Lock()
@@ -135,12 +158,6 @@ func (s *socket) Close() error {
 	s.closed = true
 	s.pending = nil
 	return nil
-}
-
-func (s *socket) isClosed() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closed
 }
 
 // closedError is the error of an operation on a closed socket, as a real

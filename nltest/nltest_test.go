@@ -387,3 +387,91 @@ func TestMustMarshalAttributes(t *testing.T) {
 	}()
 	nltest.MustMarshalAttributes([]netlink.Attribute{{Type: 1, Data: make([]byte, 1<<16)}})
 }
+
+func TestDialRepliesAreCopies(t *testing.T) {
+	// A Func may return the same slice every time, as a fixture; what a
+	// caller does to the messages it received must not change it.
+	fixture := []netlink.Message{{Header: netlink.Header{Length: 17, Type: 0x10}, Data: []byte{1}}}
+	c := nltest.Dial(func(req []netlink.Message) ([]netlink.Message, error) {
+		if len(req) == 0 {
+			return fixture, nil
+		}
+		fixture[0].Header.Sequence = req[0].Header.Sequence
+		return fixture, nil
+	})
+	defer c.Close()
+
+	for _, receive := range []func() ([]netlink.Message, error){
+		func() ([]netlink.Message, error) {
+			return c.Execute(netlink.Message{Header: netlink.Header{Type: 0x10}})
+		},
+		c.Receive, // nothing pending: the multicast path
+	} {
+		msgs, err := receive()
+		if err != nil {
+			t.Fatalf("receive: %v", err)
+		}
+		if len(msgs) != 1 {
+			t.Fatalf("got %d messages, want 1", len(msgs))
+		}
+		msgs[0].Header.Type = 0x99
+		msgs[0].Data = nil
+		if fixture[0].Header.Type != 0x10 || len(fixture[0].Data) != 1 {
+			t.Fatalf("changing the received messages changed the Func's slice: %+v", fixture[0])
+		}
+	}
+}
+
+func TestDialFuncReusesItsSlice(t *testing.T) {
+	// A Func may answer every call in the same slice; replies to earlier
+	// Sends that are still pending must survive the next call.
+	reply := make([]netlink.Message, 2)
+	c := nltest.Dial(func(req []netlink.Message) ([]netlink.Message, error) {
+		if len(req) == 0 {
+			return nil, io.EOF
+		}
+		for i := range reply {
+			reply[i] = netlink.Message{Header: netlink.Header{Length: 17, Type: req[0].Header.Type}, Data: []byte{byte(i)}}
+		}
+		return reply, nil
+	})
+	defer c.Close()
+
+	for _, typ := range []netlink.HeaderType{0x10, 0x11, 0x12} {
+		if _, err := c.Send(netlink.Message{Header: netlink.Header{Type: typ}}); err != nil {
+			t.Fatalf("Send: %v", err)
+		}
+	}
+	for _, receive := range []string{"Receive", "ReceiveIter"} {
+		var got []netlink.HeaderType
+		switch receive {
+		case "Receive":
+			msgs, err := c.Receive()
+			if err != nil {
+				t.Fatalf("Receive: %v", err)
+			}
+			for _, m := range msgs {
+				got = append(got, m.Header.Type)
+			}
+		case "ReceiveIter":
+			for _, typ := range []netlink.HeaderType{0x13, 0x14} {
+				if _, err := c.Send(netlink.Message{Header: netlink.Header{Type: typ}}); err != nil {
+					t.Fatalf("Send: %v", err)
+				}
+			}
+			for m, err := range c.ReceiveIter() {
+				if err != nil {
+					t.Fatalf("ReceiveIter: %v", err)
+				}
+				got = append(got, m.Header.Type)
+			}
+		}
+		want := []netlink.HeaderType{0x10, 0x10, 0x11, 0x11, 0x12, 0x12}
+		if receive == "ReceiveIter" {
+			want = []netlink.HeaderType{0x13, 0x13, 0x14, 0x14}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: reply types (-want +got):\n%s", receive, diff)
+		}
+	}
+}
