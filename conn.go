@@ -45,8 +45,12 @@ type Config struct {
 	// Dial fail if the kernel refuses either.
 	Strict bool
 
-	// MessageBufferSize, when positive, receives into one reused buffer of
-	// that size.
+	// MessageBufferSize, when positive, sets the size of the reused buffer
+	// that each datagram is received into; zero means 32 KiB, or the page
+	// size if larger, which is the largest datagram a kernel dump sends.
+	// Received messages never point into this buffer. A datagram that does
+	// not fit is reported by Receive as an error, and the buffer grows to
+	// fit the next one.
 	MessageBufferSize int
 }
 

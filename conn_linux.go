@@ -32,7 +32,8 @@ type sysSocket struct {
 	rmu    sync.Mutex
 	readFn func(fd uintptr) bool     // s.read, made once
 	iter   iter.Seq2[Message, error] // s.receiveIter, made once
-	rbuf   []byte                    // the reused receive buffer
+	rbuf   []byte                    // the reused receive buffer, made by the first read
+	rsize  int                       // the size of rbuf to make
 	rmsg   unix.Msghdr
 	riov   unix.Iovec
 	rb     []byte // the datagram just read
@@ -122,7 +123,9 @@ func dial(family int, cfg *Config) (Socket, uint32, error) {
 	if size <= 0 {
 		size = max(minRecvLen, os.Getpagesize())
 	}
-	s.rbuf = make([]byte, size)
+	// The buffer is made on first use: many sockets only ever send, or
+	// are closed before they read.
+	s.rsize = size
 	s.readFn = s.read
 	s.writeFn = s.write
 	s.iter = s.receiveIter
@@ -328,6 +331,9 @@ func (s *sysSocket) receive() ([]byte, error) {
 // read is the callback of rc.Read; see receive. It returns false to wait
 // until the socket is readable.
 func (s *sysSocket) read(fd uintptr) bool {
+	if s.rbuf == nil {
+		s.rbuf = make([]byte, s.rsize)
+	}
 	for {
 		s.setRecvIov(s.rbuf)
 		n, flags, err := s.recvmsg(int(fd), unix.MSG_TRUNC)
