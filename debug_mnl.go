@@ -164,22 +164,23 @@ func rtnlHeaderLen(t HeaderType) int {
 	if t < nlmsgMinType {
 		return 0
 	}
-	switch (t - nlmsgMinType) / 4 * 4 {
-	case 16 - 16, 108 - 16: // RTM_*LINK, RTM_*LINKPROP: ifinfomsg
+	// The first type of t's group: RTM_NEW* of that object.
+	switch nlmsgMinType + (t-nlmsgMinType)/4*4 {
+	case 16, 108: // RTM_*LINK, RTM_*LINKPROP: ifinfomsg
 		return 16
-	case 20 - 16, 56 - 16, 60 - 16: // RTM_*ADDR, *MULTICAST, *ANYCAST: ifaddrmsg
+	case 20, 56, 60: // RTM_*ADDR, *MULTICAST, *ANYCAST: ifaddrmsg
 		return 8
-	case 24 - 16, 28 - 16, 32 - 16, 96 - 16: // route, neigh, rule, cache report
+	case 24, 28, 32, 96: // route, neigh, rule, cache report
 		return 12
-	case 36 - 16, 40 - 16, 44 - 16, 100 - 16: // qdisc, tclass, tfilter, chain: tcmsg
+	case 36, 40, 44, 100: // qdisc, tclass, tfilter, chain: tcmsg
 		return 20
-	case 48 - 16, 64 - 16, 76 - 16, 80 - 16, 88 - 16: // action, neightbl, dcb, netconf, nsid
+	case 48, 64, 76, 80, 88: // action, neightbl, dcb, netconf, nsid
 		return 4
-	case 52 - 16, 72 - 16, 92 - 16: // prefix, addrlabel, stats
+	case 52, 72, 92: // prefix, addrlabel, stats
 		return 12
-	case 68 - 16: // nduseropt
+	case 68: // nduseropt
 		return 16
-	case 84 - 16, 104 - 16, 112 - 16, 116 - 16, 120 - 16: // mdb, nexthop, vlan, nexthop bucket, tunnel
+	case 84, 104, 112, 116, 120: // mdb, nexthop, vlan, nexthop bucket, tunnel
 		return 8
 	}
 	return 0

@@ -15,22 +15,22 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// lines joins text lines, each ended by a newline.
-func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
+// mnlLines joins text lines, each ended by a newline.
+func mnlLines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
 
-// hexRow formats four payload bytes as the mnl layout's hexadecimal column.
-func hexRow(b []byte) string {
+// mnlHexRow formats four payload bytes as the mnl layout's hexadecimal column.
+func mnlHexRow(b []byte) string {
 	return fmt.Sprintf("| %02x %02x %02x %02x  |", b[0], b[1], b[2], b[3])
 }
 
-// u16 and u32 encode integers in the host's order, as netlink does, so that
+// debugU16 and debugU32 encode integers in the host's order, as netlink does, so that
 // the fixtures hold on big- and little-endian hosts alike.
-func u16(v uint16) []byte { return native.AppendUint16(nil, v) }
-func u32(v uint32) []byte { return native.AppendUint32(nil, v) }
+func debugU16(v uint16) []byte { return native.AppendUint16(nil, v) }
+func debugU32(v uint32) []byte { return native.AppendUint32(nil, v) }
 
-// attr encodes one attribute with its padding.
-func attr(typ uint16, data []byte) []byte {
-	b := append(u16(uint16(4+len(data))), u16(typ)...)
+// debugAttr encodes one attribute with its padding.
+func debugAttr(typ uint16, data []byte) []byte {
+	b := append(debugU16(uint16(4+len(data))), debugU16(typ)...)
 	b = append(b, data...)
 	for len(b)%4 != 0 {
 		b = append(b, 0)
@@ -38,11 +38,11 @@ func attr(typ uint16, data []byte) []byte {
 	return b
 }
 
-// cat concatenates byte slices.
-func cat(bs ...[]byte) []byte { return bytes.Join(bs, nil) }
+// debugCat concatenates byte slices.
+func debugCat(bs ...[]byte) []byte { return bytes.Join(bs, nil) }
 
-// mnlHeader is the boxed header of the mnl layout.
-func mnlHeader(length uint32, typ uint16, flags string, seq, pid uint32) []string {
+// mnlTestHeader is the boxed header of the mnl layout.
+func mnlTestHeader(length uint32, typ uint16, flags string, seq, pid uint32) []string {
 	return []string{
 		"----------------\t------------------",
 		fmt.Sprintf("|  %010d  |\t| message length |", length),
@@ -53,11 +53,12 @@ func mnlHeader(length uint32, typ uint16, flags string, seq, pid uint32) []strin
 	}
 }
 
-const rule = "----------------\t------------------"
+// mnlTestRule opens and closes the boxes of the mnl layout.
+const mnlTestRule = "----------------\t------------------"
 
 func TestDebugMNL(t *testing.T) {
 	// A u32 attribute value whose bytes differ between byte orders.
-	val := u32(0x01020304)
+	val := debugU32(0x01020304)
 
 	tests := []struct {
 		name   string
@@ -70,14 +71,14 @@ func TestDebugMNL(t *testing.T) {
 			family: familyGeneric,
 			m: Message{
 				Header: Header{Length: 32, Type: 0x10, Flags: Request | Acknowledge, Sequence: 1},
-				Data:   cat([]byte{3, 1, 0, 0}, attr(2, []byte("nlctrl\x00"))),
+				Data:   debugCat([]byte{3, 1, 0, 0}, debugAttr(2, []byte("nlctrl\x00"))),
 			},
-			want: append(mnlHeader(32, 16, "R-A-", 1, 0),
+			want: append(mnlTestHeader(32, 16, "R-A-", 1, 0),
 				"| 03 01 00 00  |\t|  extra header  |",
 				"|00011|--|00002|\t|len |flags| type|",
 				"| 6e 6c 63 74  |\t|      data      |\t n l c t",
 				"| 72 6c 00 00  |\t|      data      |\t r l    ",
-				rule,
+				mnlTestRule,
 			),
 		},
 		{
@@ -85,21 +86,21 @@ func TestDebugMNL(t *testing.T) {
 			family: -1,
 			m: Message{
 				Header: Header{Length: 44, Type: 0x20, Flags: Multi | Echo, Sequence: 4294967295, PID: 77},
-				Data: attr(1|attrNested, cat(
-					attr(2, val),
-					attr(3|attrNetByteOrder, nil),
-					attr(4|attrNested, attr(5, []byte{0xff, 'A'})),
+				Data: debugAttr(1|attrNested, debugCat(
+					debugAttr(2, val),
+					debugAttr(3|attrNetByteOrder, nil),
+					debugAttr(4|attrNested, debugAttr(5, []byte{0xff, 'A'})),
 				)),
 			},
-			want: append(mnlHeader(44, 32, "-M-E", 4294967295, 77),
+			want: append(mnlTestHeader(44, 32, "-M-E", 4294967295, 77),
 				"|00028|N-|00001|\t|len |flags| type|",
 				"|00008|--|00002|\t|len |flags| type|",
-				hexRow(val)+"\t|      data      |\t        ",
+				mnlHexRow(val)+"\t|      data      |\t        ",
 				"|00004|-B|00003|\t|len |flags| type|",
 				"|00012|N-|00004|\t|len |flags| type|",
 				"|00006|--|00005|\t|len |flags| type|",
 				"| ff 41 00 00  |\t|      data      |\t   A    ",
-				rule,
+				mnlTestRule,
 			),
 		},
 		{
@@ -109,12 +110,12 @@ func TestDebugMNL(t *testing.T) {
 				// An attribute of 7 bytes in a message whose Length is
 				// not aligned, as some families send them.
 				Header: Header{Length: 23, Type: 0x10},
-				Data:   cat(u16(7), u16(9), []byte("abc")),
+				Data:   debugCat(debugU16(7), debugU16(9), []byte("abc")),
 			},
-			want: append(mnlHeader(23, 16, "----", 0, 0),
+			want: append(mnlTestHeader(23, 16, "----", 0, 0),
 				"|00007|--|00009|\t|len |flags| type|",
 				"| 61 62 63     |\t|      data      |\t a b c  ",
-				rule,
+				mnlTestRule,
 			),
 		},
 		{
@@ -122,13 +123,13 @@ func TestDebugMNL(t *testing.T) {
 			family: familyNetfilter,
 			m: Message{
 				Header: Header{Length: 28, Type: 0x0a01, Flags: Request},
-				Data:   cat([]byte{2, 0, 0, 0}, u16(5), u16(1), []byte{'x'}),
+				Data:   debugCat([]byte{2, 0, 0, 0}, debugU16(5), debugU16(1), []byte{'x'}),
 			},
-			want: append(mnlHeader(28, 2561, "R---", 0, 0),
+			want: append(mnlTestHeader(28, 2561, "R---", 0, 0),
 				"| 02 00 00 00  |\t|  extra header  |",
 				"|00005|--|00001|\t|len |flags| type|",
 				"| 78 00 00 00  |\t|      data      |\t x      ",
-				rule,
+				mnlTestRule,
 			),
 		},
 		{
@@ -138,9 +139,9 @@ func TestDebugMNL(t *testing.T) {
 				Header: Header{Length: 20, Type: 0x10},
 				Data:   []byte{1, 2, 0, 0, 0xde, 0xad, 0xbe, 0xef},
 			},
-			want: append(mnlHeader(20, 16, "----", 0, 0),
+			want: append(mnlTestHeader(20, 16, "----", 0, 0),
 				"| 01 02 00 00  |\t|  extra header  |",
-				rule,
+				mnlTestRule,
 			),
 		},
 		{
@@ -148,38 +149,38 @@ func TestDebugMNL(t *testing.T) {
 			family: familyRoute,
 			m: Message{
 				Header: Header{Length: 36, Type: Error, Sequence: 9, PID: 1234},
-				Data:   cat(u32(uint32(0xfffffffe)), u32(16), u16(18), u16(0x301), u32(9), u32(0)),
+				Data:   debugCat(debugU32(uint32(0xfffffffe)), debugU32(16), debugU16(18), debugU16(0x301), debugU32(9), debugU32(0)),
 			},
-			want: append(mnlHeader(36, 2, "----", 9, 1234),
-				hexRow(u32(0xfffffffe))+"\t|                |",
-				hexRow(u32(16))+"\t|                |",
-				hexRow(cat(u16(18), u16(0x301)))+"\t|                |",
-				hexRow(u32(9))+"\t|                |",
-				hexRow(u32(0))+"\t|                |",
-				rule,
+			want: append(mnlTestHeader(36, 2, "----", 9, 1234),
+				mnlHexRow(debugU32(0xfffffffe))+"\t|                |",
+				mnlHexRow(debugU32(16))+"\t|                |",
+				mnlHexRow(debugCat(debugU16(18), debugU16(0x301)))+"\t|                |",
+				mnlHexRow(debugU32(9))+"\t|                |",
+				mnlHexRow(debugU32(0))+"\t|                |",
+				mnlTestRule,
 			),
 		},
 		{
 			name:   "empty payload",
 			family: familyRoute,
 			m:      Message{Header: Header{Length: 16, Type: Done, Flags: Multi, Sequence: 3, PID: 5}},
-			want:   append(mnlHeader(16, 3, "-M--", 3, 5), rule),
+			want:   append(mnlTestHeader(16, 3, "-M--", 3, 5), mnlTestRule),
 		},
 		{
 			name:   "rtnetlink link message has a 16-byte ifinfomsg",
 			family: familyRoute,
 			m: Message{
 				Header: Header{Length: 40, Type: 16, Flags: Multi, Sequence: 2, PID: 99},
-				Data:   cat(make([]byte, 4), u32(1), u32(0x49), u32(0), attr(3, []byte("lo\x00"))),
+				Data:   debugCat(make([]byte, 4), debugU32(1), debugU32(0x49), debugU32(0), debugAttr(3, []byte("lo\x00"))),
 			},
-			want: append(mnlHeader(40, 16, "-M--", 2, 99),
+			want: append(mnlTestHeader(40, 16, "-M--", 2, 99),
 				"| 00 00 00 00  |\t|  extra header  |",
-				hexRow(u32(1))+"\t|  extra header  |",
-				hexRow(u32(0x49))+"\t|  extra header  |",
+				mnlHexRow(debugU32(1))+"\t|  extra header  |",
+				mnlHexRow(debugU32(0x49))+"\t|  extra header  |",
 				"| 00 00 00 00  |\t|  extra header  |",
 				"|00007|--|00003|\t|len |flags| type|",
 				"| 6c 6f 00 00  |\t|      data      |\t l o    ",
-				rule,
+				mnlTestRule,
 			),
 		},
 		{
@@ -189,14 +190,14 @@ func TestDebugMNL(t *testing.T) {
 				Header: Header{Length: 32, Type: 0x10},
 				// A zero type, an attribute too short to hold its
 				// header, and one that claims more than the message.
-				Data: cat(u16(8), u16(0), u16(2), u16(5), u16(200), u16(6), []byte{1, 2, 3, 4}),
+				Data: debugCat(debugU16(8), debugU16(0), debugU16(2), debugU16(5), debugU16(200), debugU16(6), []byte{1, 2, 3, 4}),
 			},
-			want: append(mnlHeader(32, 16, "----", 0, 0),
-				hexRow(cat(u16(8), u16(0)))+"\t|                |",
+			want: append(mnlTestHeader(32, 16, "----", 0, 0),
+				mnlHexRow(debugCat(debugU16(8), debugU16(0)))+"\t|                |",
 				"|00002|--|00005|\t|len |flags| type|",
 				"|00200|--|00006|\t|len |flags| type|",
 				"| 01 02 03 04  |\t|      data      |\t        ",
-				rule,
+				mnlTestRule,
 			),
 		},
 	}
@@ -204,7 +205,7 @@ func TestDebugMNL(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := string(appendMNL(nil, tt.family, &tt.m))
-			if diff := cmp.Diff(lines(tt.want...), got); diff != "" {
+			if diff := cmp.Diff(mnlLines(tt.want...), got); diff != "" {
 				t.Fatalf("unexpected mnl output (-want +got):\n%s", diff)
 			}
 		})
@@ -247,7 +248,7 @@ func TestDebugLine(t *testing.T) {
 	}
 	errMsg := Message{
 		Header: Header{Length: 36, Type: Error, Sequence: 7, PID: 42},
-		Data:   cat(u32(0xffffffff), make([]byte, 16)),
+		Data:   debugCat(debugU32(0xffffffff), make([]byte, 16)),
 	}
 	tests := []struct {
 		name   string
@@ -462,17 +463,17 @@ func TestDebugSinkFile(t *testing.T) {
 	}
 }
 
-// failWriter fails every write.
-type failWriter struct{ n int }
+// debugFailWriter fails every write.
+type debugFailWriter struct{ n int }
 
-func (w *failWriter) Write(b []byte) (int, error) {
+func (w *debugFailWriter) Write(b []byte) (int, error) {
 	w.n++
 	return 0, errors.New("disk full")
 }
 
 func TestDebugSinkWriteFailureReportedOnce(t *testing.T) {
 	var stderr bytes.Buffer
-	w := &failWriter{}
+	w := &debugFailWriter{}
 	d := &debugSink{level: 1, format: formatMNL, report: &stderr, out: w, now: time.Now}
 	m := []Message{{Header: Header{Length: 16, Type: 0x10}}}
 	for range 3 {
@@ -560,11 +561,11 @@ func TestDebugPcap(t *testing.T) {
 
 	req := Message{
 		Header: Header{Length: 28, Type: 0x10, Flags: Request | Acknowledge, Sequence: 5, PID: 100},
-		Data:   cat([]byte{3, 1, 0, 0}, attr(1, u16(0x10))),
+		Data:   debugCat([]byte{3, 1, 0, 0}, debugAttr(1, debugU16(0x10))),
 	}
 	replies := []Message{
-		{Header: Header{Length: 24, Type: 16, Flags: Multi, Sequence: 5, PID: 100}, Data: cat(u32(1), u32(2))},
-		{Header: Header{Length: 20, Type: Done, Flags: Multi, Sequence: 5, PID: 100}, Data: u32(0)},
+		{Header: Header{Length: 24, Type: 16, Flags: Multi, Sequence: 5, PID: 100}, Data: debugCat(debugU32(1), debugU32(2))},
+		{Header: Header{Length: 20, Type: Done, Flags: Multi, Sequence: 5, PID: 100}, Data: debugU32(0)},
 	}
 	// Sent with a Length aligned past its data: the wire holds padding.
 	padded := Message{Header: Header{Length: 20, Type: 0x11, Flags: Request}, Data: []byte{7}}
@@ -607,7 +608,7 @@ func TestDebugPcap(t *testing.T) {
 		{PktType: 4, HAType: 824, Proto: 16, Message: wire(req)},
 		{PktType: 0, HAType: 824, Proto: 0, Message: wire(replies[0])},
 		{PktType: 0, HAType: 824, Proto: 0, Message: wire(replies[1])},
-		{PktType: 4, HAType: 824, Proto: 0xffff, Message: cat(wire(padded)[:16], []byte{7, 0, 0, 0})},
+		{PktType: 4, HAType: 824, Proto: 0xffff, Message: debugCat(wire(padded)[:16], []byte{7, 0, 0, 0})},
 	}
 	var got []rec
 	for i := range want {
@@ -660,7 +661,7 @@ func TestDebugPcapConcurrent(t *testing.T) {
 				// Each message says who sent it, so that a torn record
 				// would show.
 				msgs := []Message{
-					{Header: Header{Length: 24, Type: 0x10, Sequence: uint32(i), PID: uint32(g)}, Data: cat(u32(uint32(g)), u32(uint32(i)))},
+					{Header: Header{Length: 24, Type: 0x10, Sequence: uint32(i), PID: uint32(g)}, Data: debugCat(debugU32(uint32(g)), debugU32(uint32(i)))},
 					{Header: Header{Length: 16, Type: Done, Sequence: uint32(i), PID: uint32(g)}},
 				}
 				d.log(g, debugDir(i%2), msgs)
@@ -714,7 +715,7 @@ func FuzzDebugMNL(f *testing.F) {
 			m := Message{Header: Header{Length: length, Type: HeaderType(typ)}, Data: data}
 			out := appendMNL(nil, family, &m)
 			if !bytes.HasSuffix(out, []byte(mnlRule)) {
-				t.Fatalf("output does not end with the rule:\n%s", out)
+				t.Fatalf("output does not end with the mnlTestRule:\n%s", out)
 			}
 			// Every payload row is one line of the same width up to
 			// its label.
