@@ -56,14 +56,14 @@ type Attribute struct {
 
 // MarshalAttributes encodes attrs as a stream of attributes, each padded to
 // four bytes. A zero Length is filled in as 4 + len(Data); any other Length
-// is written as given.
+// is written as given. A given Length below the header's size, or data too
+// large for the computed one, is errInvalidAttribute.
 func MarshalAttributes(attrs []Attribute) ([]byte, error) {
 	n := 0
 	for i := range attrs {
 		a := &attrs[i]
-		if a.Length == 0 && len(a.Data) > maxAttrData {
-			return nil, fmt.Errorf("netlink: attribute %d (type %d): %d bytes of data are too many to fit in a netlink attribute",
-				i, a.Type, len(a.Data))
+		if a.Length == 0 && len(a.Data) > maxAttrData || a.Length != 0 && a.Length < attrHeaderLen {
+			return nil, errInvalidAttribute
 		}
 		n += attrHeaderLen + nlaAlign(len(a.Data))
 	}
@@ -85,8 +85,10 @@ func MarshalAttributes(attrs []Attribute) ([]byte, error) {
 }
 
 // UnmarshalAttributes decodes a stream of attributes. Type keeps its flag
-// bits. The Data of the returned attributes does not alias b: it points into
-// one private copy of b, so b may be reused afterwards.
+// bits. An attribute whose Length is zero is skipped: it carries nothing, and
+// some senders pad with zero bytes. The Data of the returned attributes does
+// not alias b: it points into one private copy of b, so b may be reused
+// afterwards.
 func UnmarshalAttributes(b []byte) ([]Attribute, error) {
 	n, err := countAttributes(b)
 	if err != nil || n == 0 {
@@ -94,22 +96,26 @@ func UnmarshalAttributes(b []byte) ([]Attribute, error) {
 	}
 
 	b = append(make([]byte, 0, len(b)), b...)
-	attrs := make([]Attribute, n)
-	for i := range attrs {
+	attrs := make([]Attribute, 0, n)
+	for len(b) > 0 {
 		l := int(native.Uint16(b[0:2]))
-		attrs[i] = Attribute{
+		if l == 0 {
+			b = b[attrHeaderLen:]
+			continue
+		}
+		attrs = append(attrs, Attribute{
 			Length: uint16(l),
 			Type:   native.Uint16(b[2:4]),
 			Data:   b[attrHeaderLen:l:l],
-		}
+		})
 		b = b[min(nlaAlign(l), len(b)):]
 	}
 	return attrs, nil
 }
 
 // countAttributes checks that b is a well-formed stream of attributes and
-// returns how many it holds. The padding of the last attribute may be
-// missing, as the kernel allows.
+// returns how many it holds, not counting those of Length zero. The padding
+// of the last attribute may be missing, as the kernel allows.
 func countAttributes(b []byte) (int, error) {
 	n := 0
 	for len(b) > 0 {
@@ -117,11 +123,35 @@ func countAttributes(b []byte) (int, error) {
 			return 0, errInvalidAttribute
 		}
 		l := int(native.Uint16(b[0:2]))
+		if l == 0 {
+			b = b[attrHeaderLen:]
+			continue
+		}
 		if l < attrHeaderLen || l > len(b) {
 			return 0, errInvalidAttribute
 		}
 		n++
 		b = b[min(nlaAlign(l), len(b)):]
+	}
+	return n, nil
+}
+
+// countHeaders returns how many attributes of non-zero Length b announces,
+// following each header's Length without checking it against the data. It
+// fails only when b ends inside a header. This is the leniency of the
+// AttributeDecoder: a malformed attribute is reported by Next when the
+// decoder reaches it, after the well-formed ones before it.
+func countHeaders(b []byte) (int, error) {
+	n := 0
+	for i := 0; i < len(b); {
+		if len(b)-i < attrHeaderLen {
+			return 0, errInvalidAttribute
+		}
+		l := int(native.Uint16(b[i : i+2]))
+		if l != 0 {
+			n++
+		}
+		i += nlaAlign(max(l, attrHeaderLen))
 	}
 	return n, nil
 }
@@ -146,10 +176,12 @@ type AttributeDecoder struct {
 	err  error
 }
 
-// NewAttributeDecoder checks that b is a well-formed stream of attributes and
-// returns a decoder positioned before the first one.
+// NewAttributeDecoder returns a decoder positioned before the first
+// attribute of b. It fails when b ends inside an attribute header; any
+// other malformed attribute is reported by Next when the decoder reaches
+// it, so the attributes before it can still be read.
 func NewAttributeDecoder(b []byte) (*AttributeDecoder, error) {
-	n, err := countAttributes(b)
+	n, err := countHeaders(b)
 	if err != nil {
 		return nil, err
 	}
@@ -157,19 +189,25 @@ func NewAttributeDecoder(b []byte) (*AttributeDecoder, error) {
 }
 
 // Next advances to the next attribute and reports whether there is one. It
-// returns false at the end of the stream and after any error.
+// returns false at the end of the stream and after any error, including a
+// malformed attribute. An attribute whose Length is zero is returned as an
+// attribute with no data.
 func (ad *AttributeDecoder) Next() bool {
 	if ad.err != nil || len(ad.rest) == 0 {
 		return false
 	}
-	// The stream was checked when the decoder was made; these checks only
-	// keep a slice modified since then from causing a panic.
 	b := ad.rest
 	if len(b) < attrHeaderLen {
 		ad.err = errInvalidAttribute
 		return false
 	}
 	l := int(native.Uint16(b[0:2]))
+	if l == 0 {
+		ad.typ = native.Uint16(b[2:4])
+		ad.data = b[attrHeaderLen:attrHeaderLen:attrHeaderLen]
+		ad.rest = b[attrHeaderLen:]
+		return true
+	}
 	if l < attrHeaderLen || l > len(b) {
 		ad.err = errInvalidAttribute
 		return false
@@ -188,7 +226,8 @@ func (ad *AttributeDecoder) Type() uint16 { return ad.typ &^ attrFlags }
 // attribute's type.
 func (ad *AttributeDecoder) TypeFlags() uint16 { return ad.typ & attrFlags }
 
-// Len returns the number of attributes in the stream.
+// Len returns the number of attributes of non-zero Length that the
+// stream's headers announce.
 func (ad *AttributeDecoder) Len() int { return ad.n }
 
 // Err returns the first error met while decoding, if any.
@@ -203,11 +242,12 @@ func (ad *AttributeDecoder) Bytes() []byte {
 }
 
 // String returns the current attribute's data as a string, without its
-// trailing NUL byte if it has one.
+// trailing NUL bytes (the terminator, and any padding a sender counted in
+// the attribute's length).
 func (ad *AttributeDecoder) String() string {
 	b := ad.data
-	if n := len(b); n > 0 && b[n-1] == 0 {
-		b = b[:n-1]
+	for len(b) > 0 && b[len(b)-1] == 0 {
+		b = b[:len(b)-1]
 	}
 	return string(b)
 }
@@ -323,14 +363,14 @@ func (ad *AttributeDecoder) Do(fn func(b []byte) error) {
 }
 
 // Nested decodes the current attribute's data as a stream of attributes,
-// calling fn with a decoder for it that inherits ByteOrder. An invalid stream,
-// an error fn returns, or else an error left in the nested decoder becomes
-// Err. Nested does nothing once an error is recorded.
+// calling fn with a decoder for it that inherits ByteOrder. Data that
+// NewAttributeDecoder would refuse, an error fn returns, or else an error
+// left in the nested decoder becomes Err. Nested does nothing once an error is recorded.
 func (ad *AttributeDecoder) Nested(fn func(nad *AttributeDecoder) error) {
 	if ad.err != nil {
 		return
 	}
-	n, err := countAttributes(ad.data)
+	n, err := countHeaders(ad.data)
 	if err != nil {
 		ad.err = err
 		return

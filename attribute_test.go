@@ -36,18 +36,25 @@ func codecU32(v uint32) []byte { return binary.NativeEndian.AppendUint32(nil, v)
 func codecU64(v uint64) []byte { return binary.NativeEndian.AppendUint64(nil, v) }
 
 // codecInvalidStreams are inputs that are not a stream of attributes.
+// codecInvalidStreams are refused by UnmarshalAttributes. Those with
+// inHeader set end inside an attribute header, and NewAttributeDecoder
+// refuses them too; it takes the others, and its Next reports them when it
+// reaches the bad attribute, after good reports the well-formed ones before
+// it. Len counts the non-zero Lengths the headers announce.
 var codecInvalidStreams = []struct {
-	name string
-	b    []byte
+	name     string
+	b        []byte
+	inHeader bool
+	len      int
+	good     int
 }{
-	{"one byte", []byte{4}},
-	{"three bytes", []byte{4, 0, 1}},
-	{"Length zero", codecAttrLen(0, 1)},
-	{"Length zero after a good one", codecCat(codecAttr(1, 1), codecAttrLen(0, 2))},
-	{"Length three", codecAttrLen(3, 1)},
-	{"Length past the end", codecAttrLen(12, 1, 1, 2, 3, 4)},
-	{"trailing bytes", codecCat(codecAttr(1, 1, 2, 3, 4), []byte{0, 0})},
-	{"truncated second", codecCat(codecAttr(1), codecAttr(2, 1, 2, 3, 4, 5, 6, 7, 8)[:8])},
+	{name: "one byte", b: []byte{4}, inHeader: true},
+	{name: "three bytes", b: []byte{4, 0, 1}, inHeader: true},
+	{name: "trailing bytes", b: codecCat(codecAttr(1, 1, 2, 3, 4), []byte{0, 0}), inHeader: true},
+	{name: "Length three", b: codecAttrLen(3, 1), len: 1},
+	{name: "Length three after a good one", b: codecCat(codecAttr(1, 1), codecAttrLen(3, 2), codecAttr(3)), len: 3, good: 1},
+	{name: "Length past the end", b: codecAttrLen(12, 1, 1, 2, 3, 4), len: 1},
+	{name: "truncated second", b: codecCat(codecAttr(1), codecAttr(2, 1, 2, 3, 4, 5, 6, 7, 8)[:8]), len: 2, good: 1},
 }
 
 func TestAttributeErrorTexts(t *testing.T) {
@@ -108,6 +115,21 @@ func TestUnmarshalAttributes(t *testing.T) {
 				{Length: 7, Type: 2, Data: []byte{'l', 'o', 0}},
 				{Length: 12, Type: 3, Data: codecU64(7)},
 			},
+		},
+		{
+			// A zero Length carries nothing and is skipped.
+			name: "Length zero",
+			b:    codecAttrLen(0, 1),
+		},
+		{
+			name: "Length zero between good ones",
+			b:    codecCat(codecAttr(1, 9), codecAttrLen(0, 2), codecAttr(3)),
+			want: []Attribute{{Length: 5, Type: 1, Data: []byte{9}}, {Length: 4, Type: 3, Data: []byte{}}},
+		},
+		{
+			name: "zero padding after the last",
+			b:    codecCat(codecAttr(1), make([]byte, 8)),
+			want: []Attribute{{Length: 4, Type: 1, Data: []byte{}}},
 		},
 		{
 			name: "last padding missing",
@@ -191,8 +213,8 @@ func TestMarshalAttributes(t *testing.T) {
 		},
 		{
 			name:  "Length written as given",
-			attrs: []Attribute{{Length: 100, Type: 1, Data: []byte{1, 2}}, {Length: 2, Type: 2}},
-			want:  codecCat(codecAttrLen(100, 1, 1, 2), codecAttrLen(2, 2)),
+			attrs: []Attribute{{Length: 100, Type: 1, Data: []byte{1, 2}}, {Length: 4, Type: 2, Data: []byte{1}}},
+			want:  codecCat(codecAttrLen(100, 1, 1, 2), codecAttrLen(4, 2, 1)),
 		},
 		{
 			name:  "flags kept",
@@ -218,20 +240,27 @@ func TestMarshalAttributes(t *testing.T) {
 	}
 }
 
-func TestMarshalAttributesTooLarge(t *testing.T) {
-	attrs := []Attribute{{Type: 1}, {Type: 7, Data: make([]byte, maxAttrData+1)}}
-	b, err := MarshalAttributes(attrs)
-	if err == nil || b != nil {
-		t.Fatalf("got %d bytes and error %v, want no bytes and an error", len(b), err)
+func TestCompatMarshalAttributesInvalid(t *testing.T) {
+	tests := []struct {
+		name  string
+		attrs []Attribute
+	}{
+		{"data too large for the computed Length", []Attribute{{Type: 1}, {Type: 7, Data: make([]byte, maxAttrData+1)}}},
+		{"given Length one", []Attribute{{Length: 1, Type: 1}}},
+		{"given Length three", []Attribute{{Type: 1}, {Length: 3, Type: 2, Data: []byte{1}}}},
 	}
-	for _, s := range []string{"attribute 1", "type 7", "65532 bytes"} {
-		if !strings.Contains(err.Error(), s) {
-			t.Errorf("error %q does not mention %q", err, s)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := MarshalAttributes(tt.attrs)
+			if err != errInvalidAttribute || b != nil {
+				t.Fatalf("got %d bytes and error %v, want no bytes and %v", len(b), err, errInvalidAttribute)
+			}
+		})
 	}
 
-	// With a Length given, the caller has decided; it is written as is.
-	attrs[1].Length = 0xffff
+	// With a Length of at least a header given, the caller has decided;
+	// it is written as is, even when the data does not fit it.
+	attrs := []Attribute{{Length: 0xffff, Type: 7, Data: make([]byte, maxAttrData+1)}}
 	if _, err := MarshalAttributes(attrs); err != nil {
 		t.Fatalf("explicit Length: %v", err)
 	}
@@ -259,12 +288,67 @@ func TestAttributesRoundTrip(t *testing.T) {
 
 func TestNewAttributeDecoderInvalid(t *testing.T) {
 	for _, tt := range codecInvalidStreams {
+		if !tt.inHeader {
+			continue
+		}
 		t.Run(tt.name, func(t *testing.T) {
 			ad, err := NewAttributeDecoder(tt.b)
 			if err != errInvalidAttribute || ad != nil {
 				t.Fatalf("got decoder %v, error %v; want nil and %v", ad, err, errInvalidAttribute)
 			}
 		})
+	}
+}
+
+func TestCompatAttributeDecoderReportsBadAttributeWhenReached(t *testing.T) {
+	for _, tt := range codecInvalidStreams {
+		if tt.inHeader {
+			continue
+		}
+		t.Run(tt.name, func(t *testing.T) {
+			ad, err := NewAttributeDecoder(tt.b)
+			if err != nil {
+				t.Fatalf("NewAttributeDecoder: %v", err)
+			}
+			if ad.Len() != tt.len {
+				t.Errorf("Len %d, want %d", ad.Len(), tt.len)
+			}
+			good := 0
+			for ad.Next() {
+				good++
+			}
+			if good != tt.good || ad.Err() != errInvalidAttribute {
+				t.Fatalf("Next gave %d attributes and error %v, want %d and %v", good, ad.Err(), tt.good, errInvalidAttribute)
+			}
+		})
+	}
+}
+
+func TestCompatAttributeDecoderZeroLength(t *testing.T) {
+	// An attribute of Length zero is not counted by Len, and Next gives it
+	// as an attribute with no data, four bytes long.
+	b := codecCat(codecAttr(1, 9), codecAttrLen(0, 2|Nested), codecAttr(3, 7))
+	ad, err := NewAttributeDecoder(b)
+	if err != nil {
+		t.Fatalf("NewAttributeDecoder: %v", err)
+	}
+	if ad.Len() != 2 {
+		t.Errorf("Len %d, want 2", ad.Len())
+	}
+	type attr struct {
+		Type, Flags uint16
+		Data        []byte
+	}
+	var got []attr
+	for ad.Next() {
+		got = append(got, attr{ad.Type(), ad.TypeFlags(), ad.Bytes()})
+	}
+	if err := ad.Err(); err != nil {
+		t.Fatalf("Err: %v", err)
+	}
+	want := []attr{{1, 0, []byte{9}}, {2, Nested, []byte{}}, {3, 0, []byte{7}}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("attributes (-want +got):\n%s", diff)
 	}
 }
 
@@ -341,7 +425,7 @@ func TestAttributeDecoderGetters(t *testing.T) {
 		{"flag", nil, func(ad *AttributeDecoder) any { return ad.Flag() }, true},
 		{"string with NUL", []byte("eth0\x00"), func(ad *AttributeDecoder) any { return ad.String() }, "eth0"},
 		{"string without NUL", []byte("eth0"), func(ad *AttributeDecoder) any { return ad.String() }, "eth0"},
-		{"string drops one NUL", []byte("ab\x00\x00"), func(ad *AttributeDecoder) any { return ad.String() }, "ab\x00"},
+		{"string drops every trailing NUL", []byte("ab\x00\x00"), func(ad *AttributeDecoder) any { return ad.String() }, "ab"},
 		{"string embedded NUL", []byte("a\x00b\x00"), func(ad *AttributeDecoder) any { return ad.String() }, "a\x00b"},
 		{"string empty", nil, func(ad *AttributeDecoder) any { return ad.String() }, ""},
 		{"string only NUL", []byte{0}, func(ad *AttributeDecoder) any { return ad.String() }, ""},

@@ -146,7 +146,7 @@ func enableStrict(sock Socket) error {
 	}
 	for _, o := range [...]ConnOption{ExtendedAcknowledge, GetStrictCheck} {
 		if err := s.SetOption(o, true); err != nil {
-			return err
+			return &OpError{Op: "set-option", Err: err}
 		}
 	}
 	return nil
@@ -166,13 +166,13 @@ func newConn(sock Socket, pid uint32, family int) *Conn {
 }
 
 // Close closes the connection and unblocks a Receive waiting on it. Later
-// operations fail.
+// operations fail; closing again does nothing.
 func (c *Conn) Close() error {
 	err := c.sock.Close()
 	if debugger != nil {
 		debugger.flush()
 	}
-	return err
+	return opError("close", err)
 }
 
 // PID returns the netlink port ID of the connection.
@@ -205,7 +205,7 @@ func (c *Conn) Execute(m Message) ([]Message, error) {
 func (c *Conn) Send(m Message) (Message, error) {
 	c.fill(&m)
 	if err := c.sock.Send(m); err != nil {
-		return Message{}, err
+		return Message{}, &OpError{Op: "send", Err: err}
 	}
 	if debugger != nil {
 		debugger.log(c.family, debugSend, []Message{m})
@@ -222,7 +222,7 @@ func (c *Conn) SendMessages(msgs []Message) ([]Message, error) {
 		c.fill(&filled[i])
 	}
 	if err := c.sock.SendMessages(filled); err != nil {
-		return nil, err
+		return nil, &OpError{Op: "send-messages", Err: err}
 	}
 	if debugger != nil {
 		debugger.log(c.family, debugSend, filled)
@@ -259,7 +259,7 @@ func (c *Conn) JoinGroup(group uint32) error {
 	if !ok {
 		return unsupported("join-group")
 	}
-	return s.JoinGroup(group)
+	return opError("join-group", s.JoinGroup(group))
 }
 
 // LeaveGroup leaves the multicast group with the given number.
@@ -268,7 +268,7 @@ func (c *Conn) LeaveGroup(group uint32) error {
 	if !ok {
 		return unsupported("leave-group")
 	}
-	return s.LeaveGroup(group)
+	return opError("leave-group", s.LeaveGroup(group))
 }
 
 // SetBPF attaches a classic BPF program that filters received messages.
@@ -277,7 +277,7 @@ func (c *Conn) SetBPF(filter []bpf.RawInstruction) error {
 	if !ok {
 		return unsupported("set-bpf")
 	}
-	return s.SetBPF(filter)
+	return opError("set-bpf", s.SetBPF(filter))
 }
 
 // RemoveBPF detaches the BPF program set by SetBPF.
@@ -286,7 +286,7 @@ func (c *Conn) RemoveBPF() error {
 	if !ok {
 		return unsupported("remove-bpf")
 	}
-	return s.RemoveBPF()
+	return opError("remove-bpf", s.RemoveBPF())
 }
 
 // SetOption turns a socket option on or off. The kernel's refusal comes
@@ -296,7 +296,7 @@ func (c *Conn) SetOption(option ConnOption, enable bool) error {
 	if !ok {
 		return unsupported("set-option")
 	}
-	return s.SetOption(option, enable)
+	return opError("set-option", s.SetOption(option, enable))
 }
 
 // SetReadBuffer sets the size of the socket's receive buffer.
@@ -305,7 +305,7 @@ func (c *Conn) SetReadBuffer(bytes int) error {
 	if !ok {
 		return unsupported("set-read-buffer")
 	}
-	return s.SetReadBuffer(bytes)
+	return opError("set-read-buffer", s.SetReadBuffer(bytes))
 }
 
 // SetWriteBuffer sets the size of the socket's send buffer.
@@ -314,25 +314,27 @@ func (c *Conn) SetWriteBuffer(bytes int) error {
 	if !ok {
 		return unsupported("set-write-buffer")
 	}
-	return s.SetWriteBuffer(bytes)
+	return opError("set-write-buffer", s.SetWriteBuffer(bytes))
 }
 
 // ReadBuffer returns the size of the socket's receive buffer.
 func (c *Conn) ReadBuffer() (int, error) {
 	s, ok := c.sock.(bufferSetter)
 	if !ok {
-		return 0, unsupported("read-buffer")
+		return 0, unsupported("get-read-buffer")
 	}
-	return s.ReadBuffer()
+	n, err := s.ReadBuffer()
+	return n, opError("get-read-buffer", err)
 }
 
 // WriteBuffer returns the size of the socket's send buffer.
 func (c *Conn) WriteBuffer() (int, error) {
 	s, ok := c.sock.(bufferSetter)
 	if !ok {
-		return 0, unsupported("write-buffer")
+		return 0, unsupported("get-write-buffer")
 	}
-	return s.WriteBuffer()
+	n, err := s.WriteBuffer()
+	return n, opError("get-write-buffer", err)
 }
 
 // SetDeadline sets the read and write deadlines; see net.Conn.
@@ -341,7 +343,7 @@ func (c *Conn) SetDeadline(t time.Time) error {
 	if !ok {
 		return unsupported("set-deadline")
 	}
-	return s.SetDeadline(t)
+	return opError("set-deadline", s.SetDeadline(t))
 }
 
 // SetReadDeadline sets the deadline of Receive and ReceiveIter.
@@ -350,7 +352,7 @@ func (c *Conn) SetReadDeadline(t time.Time) error {
 	if !ok {
 		return unsupported("set-read-deadline")
 	}
-	return s.SetReadDeadline(t)
+	return opError("set-read-deadline", s.SetReadDeadline(t))
 }
 
 // SetWriteDeadline sets the deadline of Send and SendMessages.
@@ -359,11 +361,11 @@ func (c *Conn) SetWriteDeadline(t time.Time) error {
 	if !ok {
 		return unsupported("set-write-deadline")
 	}
-	return s.SetWriteDeadline(t)
+	return opError("set-write-deadline", s.SetWriteDeadline(t))
 }
 
 // SyscallConn returns the raw connection under the socket, for options this
-// package does not wrap.
+// package does not wrap. The socket's error is returned as it is.
 func (c *Conn) SyscallConn() (syscall.RawConn, error) {
 	s, ok := c.sock.(syscallConner)
 	if !ok {
@@ -372,11 +374,29 @@ func (c *Conn) SyscallConn() (syscall.RawConn, error) {
 	return s.SyscallConn()
 }
 
+// opError wraps err, an error of the socket, as the *OpError of the Conn's
+// operation op; nil stays nil. The socket's error is wrapped whatever it is,
+// even an *OpError of its own, so that Op always names the Conn method.
+func opError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &OpError{Op: op, Err: err}
+}
+
 // unsupported is the error of an operation that the Conn's Socket cannot do,
 // such as setting a deadline on the fake socket of package nltest. It
 // matches errors.ErrUnsupported. Failing loudly, rather than pretending to
 // succeed, keeps a test from passing while believing that a filter, a
 // deadline or an option is in effect.
 func unsupported(op string) error {
-	return &OpError{Op: op, Err: errors.ErrUnsupported}
+	return &OpError{Op: op, Err: errNotSupported{}}
 }
+
+// errNotSupported is the error of an operation a Socket does not have.
+type errNotSupported struct{}
+
+func (errNotSupported) Error() string { return "operation not supported" }
+
+// Is makes the error match errors.ErrUnsupported, whose own text differs.
+func (errNotSupported) Is(target error) bool { return target == errors.ErrUnsupported }

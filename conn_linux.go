@@ -37,7 +37,7 @@ type sysSocket struct {
 	rmsg   unix.Msghdr
 	riov   unix.Iovec
 	rb     []byte // the datagram just read
-	rerr   error  // the error of the read, already wrapped for OpError.Err
+	rerr   error  // the error of the read
 	nrecv  int    // recvmsg calls made, for tests
 
 	// Send state, guarded by wmu.
@@ -68,14 +68,16 @@ const maxKeptSendBuffer = 64 << 10
 
 // dial opens, binds and wraps a netlink socket of the given family, inside
 // the network namespace cfg.NetNS when that is set. It returns the socket
-// and the port ID the kernel bound it to.
+// and the port ID the kernel bound it to. A failed system call comes back
+// as its bare *os.SyscallError ("socket", "setns", "bind"), not wrapped in
+// an *OpError, as callers compare these errors.
 func dial(family int, cfg *Config) (Socket, uint32, error) {
 	if cfg == nil {
 		cfg = &Config{}
 	}
 
 	if cfg.MessageBufferSize > maxMessageBufferSize {
-		return nil, 0, &OpError{Op: "dial", Err: fmt.Errorf("MessageBufferSize of %d bytes is above the limit of %d", cfg.MessageBufferSize, maxMessageBufferSize)}
+		return nil, 0, fmt.Errorf("netlink: MessageBufferSize of %d bytes is above the limit of %d", cfg.MessageBufferSize, maxMessageBufferSize)
 	}
 
 	fd := -1
@@ -99,13 +101,13 @@ func dial(family int, cfg *Config) (Socket, uint32, error) {
 		if fd >= 0 {
 			unix.Close(fd)
 		}
-		return nil, 0, &OpError{Op: "dial", Err: err}
+		return nil, 0, err
 	}
 
 	pid, err := bind(fd, cfg)
 	if err != nil {
 		unix.Close(fd)
-		return nil, 0, &OpError{Op: "dial", Err: err}
+		return nil, 0, err
 	}
 
 	// The descriptor is non-blocking, so os.NewFile registers it with the
@@ -114,7 +116,7 @@ func dial(family int, cfg *Config) (Socket, uint32, error) {
 	rc, err := f.SyscallConn()
 	if err != nil {
 		f.Close()
-		return nil, 0, &OpError{Op: "dial", Err: err}
+		return nil, 0, err
 	}
 
 	s := &sysSocket{f: f, rc: rc}
@@ -150,28 +152,30 @@ func bind(fd int, cfg *Config) (uint32, error) {
 	return nl.Pid, nil
 }
 
-// Close closes the socket. A goroutine blocked in Receive returns with an
-// error that matches os.ErrClosed; closing twice is an error too.
+// Close closes the socket. A goroutine blocked in Receive or Send returns
+// with an error that matches os.ErrClosed; an operation started after Close
+// fails with EBADF, as on any closed descriptor. Closing again does nothing.
 func (s *sysSocket) Close() error {
 	if s.closed.Swap(true) {
-		return &OpError{Op: "close", Err: errClosed}
+		return nil
 	}
 	if err := s.f.Close(); err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return &OpError{Op: "close", Err: os.NewSyscallError("close", err)}
+		return os.NewSyscallError("close", err)
 	}
 	return nil
 }
 
-// errClosed is the error of any operation on a closed socket.
+// errClosed is the error of an operation that Close interrupted.
 var errClosed error = closedError{}
 
-// closedError reports use of a closed socket. It matches both os.ErrClosed
-// and net.ErrClosed: code written for files tests the first, code written
-// for network connections the second.
+// closedError reports an operation interrupted by Close. Its text is the
+// runtime poller's; it matches both os.ErrClosed and net.ErrClosed: code
+// written for files tests the first, code written for network connections
+// the second.
 type closedError struct{}
 
 func (closedError) Error() string { return "use of closed file" }
@@ -180,14 +184,20 @@ func (closedError) Is(target error) bool {
 	return target == os.ErrClosed || target == net.ErrClosed
 }
 
-// pollError wraps an error that the runtime poller returned for op instead
-// of running the system call sc: the socket was closed, or a deadline
-// passed (os.ErrDeadlineExceeded, kept in the chain).
-func (s *sysSocket) pollError(op, sc string, err error) error {
+// pollError returns the error that the runtime poller gave instead of
+// running a system call: the socket was closed, or a deadline passed (the
+// poller's error, which matches os.ErrDeadlineExceeded, as it is).
+func (s *sysSocket) pollError(err error) error {
 	if s.closed.Load() {
-		return &OpError{Op: op, Err: errClosed}
+		return errClosed
 	}
-	return &OpError{Op: op, Err: os.NewSyscallError(sc, err)}
+	return err
+}
+
+// closedSyscallError is the error of system call sc on the socket after
+// Close: what the kernel says of a closed descriptor.
+func closedSyscallError(sc string) error {
+	return os.NewSyscallError(sc, unix.EBADF)
 }
 
 // Send sends one message; see SendMessages.
@@ -197,31 +207,35 @@ func (s *sysSocket) Send(m Message) error {
 
 // SendMessages sends msgs to the kernel in one datagram. Each header must
 // hold the message's length, as Message.MarshalBinary requires; Data is cut
-// or zero-padded to it.
+// or zero-padded to it. No messages make an empty datagram, which the
+// kernel refuses.
 func (s *sysSocket) SendMessages(msgs []Message) error {
 	s.wmu.Lock()
 	defer s.wmu.Unlock()
+	if s.closed.Load() {
+		return closedSyscallError("sendmsg")
+	}
 
 	b := s.wbuf[:0]
 	for i := range msgs {
 		l := int64(msgs[i].Header.Length)
 		if l < headerLen || l%nlAlignTo != 0 {
-			return &OpError{Op: "send", Err: errIncorrectMessageLength}
+			return errIncorrectMessageLength
 		}
 		// The kernel takes no datagram longer than the largest send
 		// buffer, which is below MaxInt32; refusing earlier also keeps a
 		// bogus Length from asking for gigabytes.
 		if l > math.MaxInt32-int64(len(b)) {
-			return &OpError{Op: "send", Err: fmt.Errorf("%d-byte message makes the datagram too large to send", l)}
+			return fmt.Errorf("%d-byte message makes the datagram too large to send", l)
 		}
 		b = appendMessage(b, &msgs[i])
 	}
-	if len(b) == 0 {
-		return nil
-	}
 
-	s.wiov.Base = &b[0]
-	s.wiov.SetLen(len(b))
+	s.wiov = unix.Iovec{}
+	if len(b) > 0 {
+		s.wiov.Base = &b[0]
+		s.wiov.SetLen(len(b))
+	}
 	s.wmsg.Name = (*byte)(unsafe.Pointer(&s.kernel))
 	s.wmsg.Namelen = unix.SizeofSockaddrNetlink
 	s.wmsg.Iov = &s.wiov
@@ -235,12 +249,9 @@ func (s *sysSocket) SendMessages(msgs []Message) error {
 		s.wbuf = nil
 	}
 	if err != nil {
-		return s.pollError("send", "sendmsg", err)
+		return s.pollError(err)
 	}
-	if s.werr != nil {
-		return &OpError{Op: "send", Err: s.werr}
-	}
-	return nil
+	return s.werr
 }
 
 // write is the callback of rc.Write: it returns false to wait until the
@@ -268,11 +279,7 @@ func (s *sysSocket) Receive() ([]Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := parseMessages(b)
-	if err != nil {
-		return nil, &OpError{Op: "receive", Err: err}
-	}
-	return msgs, nil
+	return parseMessages(b)
 }
 
 // ReceiveIter reads one datagram and yields its messages one at a time.
@@ -291,7 +298,7 @@ func (s *sysSocket) receiveIter(yield func(Message, error) bool) {
 	for len(b) > 0 {
 		m, rest, err := nextMessage(b)
 		if err != nil {
-			yield(Message{}, &OpError{Op: "receive", Err: err})
+			yield(Message{}, err)
 			return
 		}
 		if !yield(m, nil) {
@@ -315,17 +322,17 @@ func (s *sysSocket) receiveIter(yield func(Message, error) bool) {
 func (s *sysSocket) receive() ([]byte, error) {
 	s.rmu.Lock()
 	defer s.rmu.Unlock()
+	if s.closed.Load() {
+		return nil, closedSyscallError("recvmsg")
+	}
 
 	s.rb, s.rerr = nil, nil
 	if err := s.rc.Read(s.readFn); err != nil {
-		return nil, s.pollError("receive", "recvmsg", err)
+		return nil, s.pollError(err)
 	}
 	b, err := s.rb, s.rerr
 	s.rb, s.rerr = nil, nil
-	if err != nil {
-		return nil, &OpError{Op: "receive", Err: err}
-	}
-	return b, nil
+	return b, err
 }
 
 // read is the callback of rc.Read; see receive. It returns false to wait

@@ -174,23 +174,38 @@ func TestConnReceiveReplies(t *testing.T) {
 			want: func([]netlink.Message) []netlink.Message { return []netlink.Message{} },
 		},
 		{
-			name: "done in the middle keeps both dumps",
+			name: "done closes the reply and drops the rest of its datagram",
 			replies: func(req netlink.Message) []netlink.Message {
 				a, _ := nltest.Multipart([]netlink.Message{msg(req, 0x10, 0, []byte{1}), msg(req, 0, 0, nil)})
 				b, _ := nltest.Multipart([]netlink.Message{msg(req, 0x10, 0, []byte{2}), msg(req, 0, 0, nil)})
 				return append(a, b...)
 			},
-			want: func(r []netlink.Message) []netlink.Message { return []netlink.Message{r[0], r[2]} },
+			want: func(r []netlink.Message) []netlink.Message { return r[:1] },
 		},
 		{
-			name: "done with short data ends normally",
+			name: "done with short data is an error",
 			replies: func(req netlink.Message) []netlink.Message {
 				return []netlink.Message{
 					msg(req, 0x10, netlink.Multi, []byte{1}),
 					msg(req, netlink.Done, netlink.Multi, []byte{0xff, 0xff}),
 				}
 			},
-			want: func(r []netlink.Message) []netlink.Message { return r[:1] },
+			wantErr: func(req netlink.Message) error {
+				return errors.New("netlink receive: not enough data for netlink error code")
+			},
+		},
+		{
+			// Only a Done message with the Multi flag closes a reply; the
+			// kernel sets it on every one it sends.
+			name: "done without multi is a message",
+			replies: func(req netlink.Message) []netlink.Message {
+				return []netlink.Message{
+					msg(req, 0x10, 0, []byte{1}),
+					msg(req, netlink.Done, 0, errData(-int32(syscall.ENOENT))),
+					msg(req, 0x10, 0, []byte{2}),
+				}
+			},
+			want: func(r []netlink.Message) []netlink.Message { return r },
 		},
 		{
 			name: "acknowledgement is a message",
@@ -217,12 +232,14 @@ func TestConnReceiveReplies(t *testing.T) {
 			},
 		},
 		{
+			// The code is negated whatever its sign, so a positive one,
+			// which no kernel sends, shows as a negative errno.
 			name: "error with a positive errno",
 			replies: func(req netlink.Message) []netlink.Message {
 				return []netlink.Message{msg(req, netlink.Error, 0, errData(int32(syscall.EPERM)))}
 			},
 			wantErr: func(req netlink.Message) error {
-				return &netlink.OpError{Op: "receive", Err: syscall.EPERM, Sequence: req.Header.Sequence}
+				return errors.New("netlink receive: errno -1")
 			},
 		},
 		{
@@ -305,19 +322,19 @@ func TestConnReceiveReplies(t *testing.T) {
 					errData(-int32(syscall.EINVAL), headerBytes(h), tlv(attrMsg, []byte("hidden\x00"))))}
 			},
 			wantErr: func(req netlink.Message) error {
-				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Sequence: req.Header.Sequence}
+				return errors.New("netlink receive: not enough data for netlink error code")
 			},
 		},
 		{
-			name: "extended acknowledgement: echoed header is not the request",
+			name: "extended acknowledgement: echoed header from another request",
 			replies: func(req netlink.Message) []netlink.Message {
 				h := req.Header
 				h.Sequence++
 				return []netlink.Message{msg(req, netlink.Error, netlink.Capped|netlink.AcknowledgeTLVs,
-					errData(-int32(syscall.EINVAL), headerBytes(h), tlv(attrMsg, []byte("garbage\x00"))))}
+					errData(-int32(syscall.EINVAL), headerBytes(h), tlv(attrMsg, []byte("other\x00"))))}
 			},
 			wantErr: func(req netlink.Message) error {
-				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Sequence: req.Header.Sequence}
+				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Sequence: req.Header.Sequence, Message: "other"}
 			},
 		},
 		{
@@ -327,7 +344,7 @@ func TestConnReceiveReplies(t *testing.T) {
 					errData(-int32(syscall.EINVAL), headerBytes(req.Header)[:10]))}
 			},
 			wantErr: func(req netlink.Message) error {
-				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Sequence: req.Header.Sequence}
+				return errors.New("netlink receive: not enough data for netlink error code")
 			},
 		},
 		{
@@ -372,7 +389,7 @@ func TestConnReceiveReplies(t *testing.T) {
 				return []netlink.Message{msg(req, netlink.Error, 0, nil)}
 			},
 			wantErr: func(req netlink.Message) error {
-				return errors.New("netlink receive: error message has 0 bytes of data, too few for a 4-byte error code")
+				return errors.New("netlink receive: not enough data for netlink error code")
 			},
 		},
 		{
@@ -381,7 +398,7 @@ func TestConnReceiveReplies(t *testing.T) {
 				return []netlink.Message{msg(req, 0x10, netlink.Multi, []byte{1}), msg(req, netlink.Error, 0, []byte{0xfe, 0xff, 0xff})}
 			},
 			wantErr: func(req netlink.Message) error {
-				return errors.New("netlink receive: error message has 3 bytes of data, too few for a 4-byte error code")
+				return errors.New("netlink receive: not enough data for netlink error code")
 			},
 		},
 	}
@@ -538,13 +555,38 @@ func TestConnReceiveAcrossDatagrams(t *testing.T) {
 			left: 1,
 		},
 		{
-			name: "a datagram without multi ends the reply",
+			// Once a message had the Multi flag, the reply goes on to
+			// its closing Done, whatever the flags of the messages and
+			// datagrams in between.
+			name: "a datagram without multi does not end the reply",
 			datagrams: [][]netlink.Message{
 				{dm(0x10, m, 1, 1)},
 				{dm(0x10, 0, 1, 2)},
+				{dm(netlink.Error, 0, 1, 0, 0, 0, 0)},
+				{dm(netlink.Done, m, 1)},
 				{dm(0x10, 0, 2, 9)},
 			},
-			want: []netlink.Message{dm(0x10, m, 1, 1), dm(0x10, 0, 1, 2)},
+			want: []netlink.Message{dm(0x10, m, 1, 1), dm(0x10, 0, 1, 2), dm(netlink.Error, 0, 1, 0, 0, 0, 0)},
+			left: 1,
+		},
+		{
+			name: "multi set by a later message of the first datagram",
+			datagrams: [][]netlink.Message{
+				{dm(0x10, 0, 1, 1), dm(0x10, m, 1, 2)},
+				{dm(netlink.Done, m, 1)},
+				{dm(0x10, 0, 2, 9)},
+			},
+			want: []netlink.Message{dm(0x10, 0, 1, 1), dm(0x10, m, 1, 2)},
+			left: 1,
+		},
+		{
+			name: "a done without multi does not close the reply",
+			datagrams: [][]netlink.Message{
+				{dm(0x10, m, 1, 1), dm(netlink.Done, 0, 1)},
+				{dm(netlink.Done, m, 1)},
+				{dm(0x10, 0, 2, 9)},
+			},
+			want: []netlink.Message{dm(0x10, m, 1, 1), dm(netlink.Done, 0, 1)},
 			left: 1,
 		},
 		{
@@ -643,6 +685,7 @@ func TestConnReceiveIterStopEarlyThenExecute(t *testing.T) {
 				Data:   []byte{byte(i)},
 			}
 		}
+		msgs[5].Header.Length, msgs[5].Data = 16, nil // the Done message
 		return nltest.Multipart(msgs)
 	})
 	defer c.Close()
@@ -686,8 +729,8 @@ func TestConnReceiveIterSocketError(t *testing.T) {
 		}
 		msgs = append(msgs, m)
 	}
-	if len(msgs) != 1 || len(errs) != 1 || errs[0].Error() != "datagramSocket: no datagram left" {
-		t.Errorf("got %d messages and errors %v; want 1 message, then the socket's error once", len(msgs), errs)
+	if len(msgs) != 1 || len(errs) != 1 || errs[0].Error() != "netlink receive: datagramSocket: no datagram left" {
+		t.Errorf("got %d messages and errors %v; want 1 message, then the socket's error once, in an *OpError", len(msgs), errs)
 	}
 }
 
@@ -918,11 +961,25 @@ func TestConnExecute(t *testing.T) {
 		})
 	}
 
-	// An error from the Func must be the very value it returned.
+	// An error from the Func comes from the Receive of Execute, as the
+	// very value it returned inside an *OpError.
 	c := nltest.Dial(func([]netlink.Message) ([]netlink.Message, error) { return nil, boom })
 	defer c.Close()
-	if _, err := c.Execute(req); err != boom {
-		t.Errorf("Execute error %#v, want the Func's error itself", err)
+	_, err := c.Execute(req)
+	checkWrapped(t, "Execute", err, "receive", boom)
+}
+
+// checkWrapped checks that err is an *OpError for op whose Err is inner
+// itself.
+func checkWrapped(t *testing.T, name string, err error, op string, inner error) {
+	t.Helper()
+	oe, ok := err.(*netlink.OpError)
+	if !ok || oe.Op != op || oe.Err != inner {
+		t.Errorf("%s: error %#v, want an *OpError %q wrapping %#v", name, err, op, inner)
+		return
+	}
+	if want := "netlink " + op + ": " + inner.Error(); err.Error() != want {
+		t.Errorf("%s: text %q, want %q", name, err.Error(), want)
 	}
 }
 
@@ -1069,37 +1126,67 @@ func TestConnSendWhileReceiveBlocks(t *testing.T) {
 	}
 }
 
-func TestConnClose(t *testing.T) {
+func TestCompatNltestClose(t *testing.T) {
+	// Closing the fake socket does nothing: the Conn stays usable, and a
+	// second Close is no error either.
 	c := nltest.Dial(echoFunc)
 	if err := c.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
-
-	check := func(op string, err error) {
-		t.Helper()
-		var oe *netlink.OpError
-		if !errors.As(err, &oe) || oe.Op != op || !errors.Is(err, os.ErrClosed) {
-			t.Errorf("%s after Close: %#v, want an *OpError %q wrapping os.ErrClosed", op, err, op)
-		}
+	if err := c.Close(); err != nil {
+		t.Fatalf("Close again: %v", err)
 	}
-	_, err := c.Send(netlink.Message{})
-	check("send", err)
-	_, err = c.SendMessages([]netlink.Message{{}})
-	check("send", err)
-	_, err = c.Receive()
-	check("receive", err)
-	_, err = c.Execute(netlink.Message{})
-	check("send", err)
-	for _, err := range c.ReceiveIter() {
-		check("receive", err)
+	msgs, err := c.Execute(netlink.Message{Header: netlink.Header{Type: 0x10}, Data: []byte{1, 2, 3, 4}})
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("Execute after Close: %v, %v; want the echo", msgs, err)
 	}
-	check("close", c.Close())
 
 	// NewConn's Close closes its socket, once per call.
 	s := &datagramSocket{}
 	nc := netlink.NewConn(s, 0)
 	if err := nc.Close(); err != nil || s.closed != 1 {
 		t.Errorf("NewConn Close: %v, socket closed %d times, want once", err, s.closed)
+	}
+}
+
+// failingSocket fails every operation with err.
+type failingSocket struct{ err error }
+
+func (s failingSocket) Close() error                         { return s.err }
+func (s failingSocket) Send(netlink.Message) error           { return s.err }
+func (s failingSocket) SendMessages([]netlink.Message) error { return s.err }
+func (s failingSocket) Receive() ([]netlink.Message, error)  { return nil, s.err }
+func (s failingSocket) ReceiveIter() iter.Seq2[netlink.Message, error] {
+	return func(yield func(netlink.Message, error) bool) { yield(netlink.Message{}, s.err) }
+}
+
+func TestCompatConnWrapsSocketErrors(t *testing.T) {
+	// Every error of the Socket comes back in an *OpError naming the Conn
+	// method, even an *OpError of the socket's own.
+	for _, sockErr := range []error{errors.New("boom"), &netlink.OpError{Op: "inner", Err: syscall.EIO}} {
+		c := netlink.NewConn(failingSocket{sockErr}, 1)
+		_, sendErr := c.Send(netlink.Message{})
+		_, sendMsgsErr := c.SendMessages([]netlink.Message{{}})
+		_, recvErr := c.Receive()
+		_, execErr := c.Execute(netlink.Message{})
+		var iterErr error
+		for _, err := range c.ReceiveIter() {
+			iterErr = err
+		}
+		tests := []struct {
+			op  string
+			err error
+		}{
+			{"send", sendErr},
+			{"send-messages", sendMsgsErr},
+			{"receive", recvErr},
+			{"send", execErr},
+			{"receive", iterErr},
+			{"close", c.Close()},
+		}
+		for _, tt := range tests {
+			checkWrapped(t, tt.op, tt.err, tt.op, sockErr)
+		}
 	}
 }
 
@@ -1121,8 +1208,8 @@ func TestConnUnsupported(t *testing.T) {
 		{"set-option", c.SetOption(netlink.ExtendedAcknowledge, true)},
 		{"set-read-buffer", c.SetReadBuffer(1024)},
 		{"set-write-buffer", c.SetWriteBuffer(1024)},
-		{"read-buffer", rbErr},
-		{"write-buffer", wbErr},
+		{"get-read-buffer", rbErr},
+		{"get-write-buffer", wbErr},
 		{"set-deadline", c.SetDeadline(time.Now())},
 		{"set-read-deadline", c.SetReadDeadline(time.Now())},
 		{"set-write-deadline", c.SetWriteDeadline(time.Now())},
@@ -1134,7 +1221,7 @@ func TestConnUnsupported(t *testing.T) {
 			t.Errorf("%s: %#v, want an *OpError wrapping errors.ErrUnsupported", tt.op, tt.err)
 			continue
 		}
-		if want := "netlink " + tt.op + ": unsupported operation"; tt.err.Error() != want {
+		if want := "netlink " + tt.op + ": operation not supported"; tt.err.Error() != want {
 			t.Errorf("%s: text %q, want %q", tt.op, tt.err.Error(), want)
 		}
 	}

@@ -112,7 +112,9 @@ func FuzzUnmarshalAttributes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		attrs, err := UnmarshalAttributes(b)
 		_, derr := NewAttributeDecoder(b)
-		if err != derr {
+		// The decoder refuses only streams that end inside a header, and
+		// reports other malformed attributes from Next.
+		if derr != nil && err == nil || derr != nil && derr != errInvalidAttribute {
 			t.Fatalf("UnmarshalAttributes error %v, NewAttributeDecoder error %v", err, derr)
 		}
 		if err != nil {
@@ -160,12 +162,19 @@ const fuzzMaxDepth = 16
 func fuzzDecode(t *testing.T, b []byte, bo binary.ByteOrder, depth int) {
 	attrs, uerr := UnmarshalAttributes(b)
 	ad, err := NewAttributeDecoder(b)
-	if err != uerr {
-		t.Fatalf("depth %d: NewAttributeDecoder error %v, UnmarshalAttributes error %v", depth, err, uerr)
-	}
 	if err != nil {
-		if err != errInvalidAttribute || ad != nil {
-			t.Fatalf("depth %d: decoder %v, error %v", depth, ad, err)
+		if err != errInvalidAttribute || ad != nil || uerr == nil {
+			t.Fatalf("depth %d: decoder %v, error %v; UnmarshalAttributes error %v", depth, ad, err, uerr)
+		}
+		return
+	}
+	if uerr != nil {
+		// The decoder takes the stream and reports the bad attribute
+		// when it reaches it.
+		for ad.Next() {
+		}
+		if ad.Err() != errInvalidAttribute {
+			t.Fatalf("depth %d: decoder Err() = %v on a stream UnmarshalAttributes refused with %v", depth, ad.Err(), uerr)
 		}
 		return
 	}
@@ -174,10 +183,24 @@ func fuzzDecode(t *testing.T, b []byte, bo binary.ByteOrder, depth int) {
 	}
 	ad.ByteOrder = bo
 
+	// The decoder also gives the attributes of Length zero, which
+	// UnmarshalAttributes skips and re-encoding drops.
+	raw := fuzzWalk(b)
 	ae := NewAttributeEncoder()
 	ae.ByteOrder = bo
-	i := 0
+	i, r := 0, 0
 	for ad.Next() {
+		if r >= len(raw) {
+			t.Fatalf("depth %d: more attributes than the %d in the stream", depth, len(raw))
+		}
+		zero := raw[r].zero
+		r++
+		if zero {
+			if ad.Type() != raw[r-1].typ&^(Nested|NetByteOrder) || len(ad.Bytes()) != 0 {
+				t.Fatalf("depth %d: Length-zero attribute gave type %d and %x", depth, ad.Type(), ad.Bytes())
+			}
+			continue
+		}
 		if i >= len(attrs) {
 			t.Fatalf("depth %d: more attributes than the %d UnmarshalAttributes found", depth, len(attrs))
 		}
@@ -225,8 +248,8 @@ func fuzzDecode(t *testing.T, b []byte, bo binary.ByteOrder, depth int) {
 				for nad.Next() {
 					inner++
 				}
-				if inner != nad.Len() {
-					return fmt.Errorf("nested decoder gave %d attributes, Len() = %d", inner, nad.Len())
+				if want := len(fuzzWalk(data)); inner != want {
+					return fmt.Errorf("nested decoder gave %d attributes, want %d", inner, want)
 				}
 				return nad.Err()
 			})
@@ -239,8 +262,8 @@ func fuzzDecode(t *testing.T, b []byte, bo binary.ByteOrder, depth int) {
 	if err := ad.Err(); err != nil {
 		t.Fatalf("depth %d: Err() = %v", depth, err)
 	}
-	if i != len(attrs) {
-		t.Fatalf("depth %d: decoder gave %d attributes, want %d", depth, i, len(attrs))
+	if i != len(attrs) || r != len(raw) {
+		t.Fatalf("depth %d: decoder gave %d attributes and %d of Length zero, want %d and %d", depth, i, r-i, len(attrs), len(raw)-len(attrs))
 	}
 
 	out, err := ae.Encode()
@@ -251,7 +274,33 @@ func fuzzDecode(t *testing.T, b []byte, bo binary.ByteOrder, depth int) {
 		t.Fatalf("depth %d: re-encoded\n%x\nwant\n%x", depth, out, want)
 	}
 
-	fuzzCheckErrors(t, b, attrs)
+	fuzzCheckErrors(t, b, raw)
+}
+
+// A fuzzRaw is an attribute as the decoder gives it: type, data, and
+// whether its Length was zero.
+type fuzzRaw struct {
+	typ  uint16
+	data []byte
+	zero bool
+}
+
+// fuzzWalk lists the attributes of b, a stream UnmarshalAttributes takes,
+// those of Length zero included.
+func fuzzWalk(b []byte) []fuzzRaw {
+	var out []fuzzRaw
+	for len(b) > 0 {
+		l := int(binary.NativeEndian.Uint16(b))
+		typ := binary.NativeEndian.Uint16(b[2:])
+		if l == 0 {
+			out = append(out, fuzzRaw{typ: typ, zero: true})
+			b = b[attrHeaderLen:]
+			continue
+		}
+		out = append(out, fuzzRaw{typ: typ, data: b[attrHeaderLen:l]})
+		b = b[min(nlaAlign(l), len(b)):]
+	}
+	return out
 }
 
 // fuzzCheckValue calls the getters that fit data's size and compares them
@@ -277,7 +326,7 @@ func fuzzCheckValue(t *testing.T, ad *AttributeDecoder, data []byte, bo binary.B
 	}
 	s := string(data)
 	got = append(got, ad.String())
-	want = append(want, strings.TrimSuffix(s, "\x00"))
+	want = append(want, strings.TrimRight(s, "\x00"))
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("getters (-want +got):\n%s", diff)
 	}
@@ -289,7 +338,7 @@ func fuzzCheckValue(t *testing.T, ad *AttributeDecoder, data []byte, bo binary.B
 // fuzzCheckErrors checks, on fresh decoders, that a getter of the wrong size
 // records the documented error and stops the iteration, and that an error
 // returned from Do becomes Err.
-func fuzzCheckErrors(t *testing.T, b []byte, attrs []Attribute) {
+func fuzzCheckErrors(t *testing.T, b []byte, attrs []fuzzRaw) {
 	if len(attrs) == 0 {
 		return
 	}
@@ -300,14 +349,14 @@ func fuzzCheckErrors(t *testing.T, b []byte, attrs []Attribute) {
 	ad.Next()
 	a := attrs[0]
 	var kind string
-	if len(a.Data) == 4 {
+	if len(a.data) == 4 {
 		ad.Uint16()
 		kind = "uint16"
 	} else {
 		ad.Uint32()
 		kind = "uint32"
 	}
-	want := fmt.Sprintf("netlink: attribute %d is not a %s; length: %d", a.Type&^(Nested|NetByteOrder), kind, len(a.Data))
+	want := fmt.Sprintf("netlink: attribute %d is not a %s; length: %d", a.typ&^(Nested|NetByteOrder), kind, len(a.data))
 	if ad.Err() == nil || ad.Err().Error() != want {
 		t.Fatalf("wrong-size getter: Err() = %v, want %q", ad.Err(), want)
 	}
@@ -323,15 +372,15 @@ func fuzzCheckErrors(t *testing.T, b []byte, attrs []Attribute) {
 		t.Fatalf("Do error: Err() = %v", ad.Err())
 	}
 
-	// Nested on the first attribute that does not hold a valid stream.
+	// Nested on the first attribute whose data ends inside a header.
 	ad, _ = NewAttributeDecoder(b)
 	for _, a := range attrs {
 		ad.Next()
-		if _, err := UnmarshalAttributes(a.Data); err == nil {
+		if _, err := NewAttributeDecoder(a.data); err == nil {
 			continue
 		}
 		ad.Nested(func(*AttributeDecoder) error {
-			t.Fatal("Nested called fn on an invalid stream")
+			t.Fatal("Nested called fn on data NewAttributeDecoder refuses")
 			return nil
 		})
 		if ad.Err() != errInvalidAttribute || ad.Next() {
@@ -348,6 +397,11 @@ func fuzzZeroPadding(t *testing.T, b []byte) []byte {
 	var out []byte
 	for len(b) > 0 {
 		l := int(binary.NativeEndian.Uint16(b))
+		if l == 0 {
+			// Skipped by UnmarshalAttributes, so not re-encoded.
+			b = b[attrHeaderLen:]
+			continue
+		}
 		if l < attrHeaderLen || l > len(b) {
 			t.Fatalf("fuzzZeroPadding: bad Length %d with %d bytes left", l, len(b))
 		}

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -416,5 +417,66 @@ func TestIntegrationReceiveCopies(t *testing.T) {
 	}
 	if !bytes.Equal(keep, first[0].Data) {
 		t.Fatal("a later Receive changed the Data of an earlier message")
+	}
+}
+
+func TestIntegrationCompatBufferSizesAboveSysctlLimit(t *testing.T) {
+	// A privileged caller gets the size it asks for, above
+	// net.core.rmem_max and wmem_max, as with SO_RCVBUFFORCE and
+	// SO_SNDBUFFORCE; the kernel doubles it for its bookkeeping.
+	if os.Geteuid() != 0 {
+		t.Skip("forcing buffer sizes needs CAP_NET_ADMIN")
+	}
+	c := dialT(t, unix.NETLINK_ROUTE, nil)
+	for _, tt := range []struct {
+		sysctl string
+		set    func(int) error
+		get    func() (int, error)
+	}{
+		{"rmem_max", c.SetReadBuffer, c.ReadBuffer},
+		{"wmem_max", c.SetWriteBuffer, c.WriteBuffer},
+	} {
+		b, err := os.ReadFile("/proc/sys/net/core/" + tt.sysctl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		limit, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 2 * limit
+		if err := tt.set(want); err != nil {
+			t.Fatalf("%s: setting %d bytes: %v", tt.sysctl, want, err)
+		}
+		if got, err := tt.get(); err != nil || got != 2*want {
+			t.Errorf("%s %d: buffer %d (%v) after setting %d, want %d", tt.sysctl, limit, got, err, want, 2*want)
+		}
+	}
+}
+
+func TestIntegrationCompatSocketErrors(t *testing.T) {
+	// Each Conn method wraps the socket's error in an *OpError of its
+	// own name; what the kernel refuses comes back as its system call's
+	// error, as callers of the original compare them.
+	c := dialT(t, unix.NETLINK_ROUTE, nil)
+	_, sendErr := c.SendMessages(nil)
+	_, lenErr := c.SendMessages([]netlink.Message{{Header: netlink.Header{Length: 3}}})
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"SetOption unknown", c.SetOption(netlink.ConnOption(100), true), "netlink set-option: setsockopt: protocol not available"},
+		{"SetBPF empty", c.SetBPF(nil), "netlink set-bpf: setsockopt: invalid argument"},
+		{"RemoveBPF none", c.RemoveBPF(), "netlink remove-bpf: setsockopt: no such file or directory"},
+		{"JoinGroup 0", c.JoinGroup(0), "netlink join-group: setsockopt: invalid argument"},
+		{"LeaveGroup 0", c.LeaveGroup(0), "netlink leave-group: setsockopt: invalid argument"},
+		{"SendMessages none", sendErr, "netlink send-messages: sendmsg: no data available"},
+		{"SendMessages bad Length", lenErr, "netlink send-messages: netlink message header length incorrect"},
+	}
+	for _, tt := range tests {
+		if tt.err == nil || tt.err.Error() != tt.want {
+			t.Errorf("%s: got %v, want %q", tt.name, tt.err, tt.want)
+		}
 	}
 }

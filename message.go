@@ -203,7 +203,10 @@ func (m *Message) UnmarshalBinary(b []byte) error {
 	if len(b)%nlAlignTo != 0 {
 		return errUnalignedMessage
 	}
+	// The Length is stored even when it is then found wrong, as callers
+	// may look at it to see why the message was refused.
 	l := native.Uint32(b[0:4])
+	m.Header.Length = l
 	if l < headerLen || uint64(l) > uint64(len(b)) {
 		return errShortMessage
 	}

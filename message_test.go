@@ -174,9 +174,10 @@ func TestMessageUnmarshalBinary(t *testing.T) {
 		{name: "nil", err: errShortMessage},
 		{name: "short", b: make([]byte, 12), err: errShortMessage},
 		{name: "15 bytes", b: make([]byte, 15), err: errShortMessage},
+		// A wrong Length is kept in the header, the rest is not decoded.
 		{name: "Length zero", b: codecHeader(0, Noop, 0, 0, 0), err: errShortMessage},
-		{name: "Length 15", b: codecHeader(15, Noop, 0, 0, 0), err: errShortMessage},
-		{name: "Length past the end", b: codecMessage(24, Noop, []byte{1, 2, 3, 4}, 0), err: errShortMessage},
+		{name: "Length 15", b: codecHeader(15, Noop, 0, 0, 0), want: Message{Header: Header{Length: 15}}, err: errShortMessage},
+		{name: "Length past the end", b: codecMessage(24, Noop, []byte{1, 2, 3, 4}, 0), want: Message{Header: Header{Length: 24}}, err: errShortMessage},
 		{name: "unaligned buffer 17", b: codecMessage(16, Noop, []byte{1}, 0), err: errUnalignedMessage},
 		{name: "unaligned buffer 19", b: codecMessage(19, Noop, []byte{1, 2, 3}, 0), err: errUnalignedMessage},
 		{
@@ -206,9 +207,6 @@ func TestMessageUnmarshalBinary(t *testing.T) {
 			err := m.UnmarshalBinary(tt.b)
 			if err != tt.err {
 				t.Fatalf("error %v, want %v", err, tt.err)
-			}
-			if err != nil {
-				return
 			}
 			if diff := cmp.Diff(tt.want, m); diff != "" {
 				t.Fatalf("unexpected message (-want +got):\n%s", diff)

@@ -1,9 +1,7 @@
 package netlink
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"strconv"
 	"syscall"
@@ -91,16 +89,16 @@ const (
 // Error message and, when a dump fails, of a Done message.
 const errorCodeLen = 4
 
+// errShortErrorMessage reports an Error or Done message too short for what
+// its code and flags say it holds.
+var errShortErrorMessage = errors.New("not enough data for netlink error code")
+
 // replyError decodes the error carried by m, an Error message. It returns
 // nil for an acknowledgement (code zero), and an *OpError for a failure or
-// for a message too short to hold a code.
+// for a message too short to hold what it announces.
 func replyError(m *Message) error {
 	if len(m.Data) < errorCodeLen {
-		return &OpError{
-			Op:       "receive",
-			Err:      fmt.Errorf("error message has %d bytes of data, too few for a %d-byte error code", len(m.Data), errorCodeLen),
-			Sequence: m.Header.Sequence,
-		}
+		return &OpError{Op: "receive", Err: errShortErrorMessage}
 	}
 	code := int32(native.Uint32(m.Data))
 	if code == 0 {
@@ -108,19 +106,24 @@ func replyError(m *Message) error {
 	}
 	e := &OpError{Op: "receive", Err: errnoOf(code), Sequence: m.Header.Sequence}
 	if m.Header.Flags&AcknowledgeTLVs != 0 {
-		if tlvs, ok := echoedRequestEnd(m); ok {
-			e.fillExtAck(tlvs)
+		tlvs, ok := echoedRequestEnd(m)
+		if !ok {
+			return &OpError{Op: "receive", Err: errShortErrorMessage}
 		}
+		e.fillExtAck(tlvs)
 	}
 	return e
 }
 
-// doneError decodes the error a Done message may carry when a dump failed.
-// A Done message with no code, or a zero code, ends a dump normally and
-// gives nil.
+// doneError decodes the error a Done message ending a multi-part reply may
+// carry when the dump failed. A Done message with no data, or a zero code,
+// ends the dump normally and gives nil.
 func doneError(m *Message) error {
-	if len(m.Data) < errorCodeLen {
+	if len(m.Data) == 0 {
 		return nil
+	}
+	if len(m.Data) < errorCodeLen {
+		return &OpError{Op: "receive", Err: errShortErrorMessage}
 	}
 	code := int32(native.Uint32(m.Data))
 	if code == 0 {
@@ -134,64 +137,49 @@ func doneError(m *Message) error {
 	return e
 }
 
-// errnoOf turns the code of an error reply into an errno. The kernel sends
-// the negated errno; a positive value is accepted as the errno itself.
+// errnoOf turns the code of an error reply, the negated errno the kernel
+// sends, into the errno. A positive code, which no kernel sends, is negated
+// all the same, so that it shows as a negative errno ("errno -1") rather
+// than passing for a real one.
 func errnoOf(code int32) syscall.Errno {
-	c := int64(code)
-	if c < 0 {
-		c = -c
-	}
-	return syscall.Errno(c)
+	return syscall.Errno(-int64(code))
 }
 
 // echoedRequestEnd returns the extended acknowledgement attributes of m,
-// an Error message: its data is the error code, then the header of the
-// request that failed and, unless the Capped flag says it was cut, the rest
-// of that request. The echoed header's Length tells where the request ends.
-//
-// ok is false when what follows the code does not look like the request m
-// answers (too short, a Length below a header's size, or a sequence number
-// other than m's). The kernel always echoes the request with m's sequence
-// number, while replies built by hand (nltest.Error copies only the
-// request's payload) do not, and their payload must not be misread as
-// attributes.
+// an Error message: its data is the error code, then the request that
+// failed, of which only the header is there when the Capped flag is set.
+// Without Capped, the echoed header's Length tells where the request ends.
+// ok is false when the data is too short for the header, or for the
+// request its Length announces.
 func echoedRequestEnd(m *Message) (tlvs []byte, ok bool) {
 	b := m.Data[errorCodeLen:]
 	if len(b) < headerLen {
 		return nil, false
 	}
-	h := readHeader(b)
-	if h.Length < headerLen || h.Sequence != m.Header.Sequence {
+	if m.Header.Flags&Capped != 0 {
+		return b[headerLen:], true
+	}
+	n := max(int(native.Uint32(b[0:4])), headerLen)
+	if n > len(b) {
 		return nil, false
 	}
-	n := headerLen
-	if m.Header.Flags&Capped == 0 {
-		n = nlmsgAlign(int(min(h.Length, uint32(len(b)))))
-	}
-	return b[min(n, len(b)):], true
+	return b[n:], true
 }
 
 // fillExtAck sets e.Message and e.Offset from the extended acknowledgement
-// attributes in b. Malformed input ends the walk; what was read before it
-// is kept.
+// attributes in b. They are read as an AttributeDecoder reads them; what
+// was read before a malformed attribute is kept.
 func (e *OpError) fillExtAck(b []byte) {
-	for len(b) >= attrHeaderLen {
-		l := int(native.Uint16(b[0:2]))
-		if l < attrHeaderLen || l > len(b) {
-			return
-		}
-		data := b[attrHeaderLen:l]
-		switch native.Uint16(b[2:4]) &^ 0xc000 { // without the Nested and NetByteOrder bits
+	ad, err := NewAttributeDecoder(b)
+	if err != nil {
+		return
+	}
+	for ad.Next() {
+		switch ad.Type() {
 		case nlmsgerrAttrMsg:
-			if i := bytes.IndexByte(data, 0); i >= 0 {
-				data = data[:i]
-			}
-			e.Message = string(data)
+			e.Message = ad.String()
 		case nlmsgerrAttrOffs:
-			if len(data) == 4 {
-				e.Offset = int(native.Uint32(data))
-			}
+			e.Offset = int(ad.Uint32())
 		}
-		b = b[min(nlaAlign(l), len(b)):]
 	}
 }

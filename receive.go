@@ -6,18 +6,21 @@ import (
 )
 
 // Receive returns the messages of one reply, or of one multicast datagram.
-// A multi-part reply is read to its end; its closing Done message is not
-// returned. An error reported by the kernel (an Error message with a
-// non-zero code, or a Done message carrying one) is returned as an *OpError
-// wrapping the errno; an acknowledgement (code zero) is returned as a
-// message.
+// A reply is multi-part once one of its messages has the Multi flag: it is
+// then read, datagram after datagram, up to the Done message with the Multi
+// flag that closes it, which is not returned (nor is anything after it in
+// its datagram). A Done message without the Multi flag closes nothing and
+// is returned like any other message. An error reported by the kernel (an
+// Error message with a non-zero code, or a closing Done message carrying
+// one) is returned as an *OpError wrapping the errno; an acknowledgement
+// (code zero) is returned as a message.
 func (c *Conn) Receive() ([]Message, error) {
 	// The first datagram comes as a slice: most replies (acknowledgements,
 	// single answers, a fake socket's whole reply) end in it, and its slice
 	// is then returned as is.
 	msgs, err := c.sock.Receive()
 	if err != nil {
-		return nil, err
+		return nil, &OpError{Op: "receive", Err: err}
 	}
 	if debugger != nil {
 		debugger.log(c.family, debugRecv, msgs)
@@ -39,7 +42,7 @@ func (c *Conn) Receive() ([]Message, error) {
 	// one slice, rather than as one more slice per datagram. keep belongs
 	// to the socket and its spare capacity may hold other data: clipping
 	// it makes the first append copy.
-	r := &replyReader{c: c, collect: true, res: keep[:len(keep):len(keep)]}
+	r := &replyReader{c: c, collect: true, multi: true, res: keep[:len(keep):len(keep)]}
 	r.read()
 	if r.err != nil {
 		return nil, r.err
@@ -47,47 +50,40 @@ func (c *Conn) Receive() ([]Message, error) {
 	return r.res, nil
 }
 
-// checkReplies inspects the messages of one datagram. It returns them
-// without their Done messages, whether more datagrams of a multi-part reply
-// follow, and the first error an Error or Done message carries.
-//
-// msgs is reused as the result only when no message has to move (a Done
-// message at the end is cut off); otherwise a new slice is made, because
-// the caller's slice may be shared with whoever made it.
+// checkReplies inspects the messages of one datagram. It returns the
+// messages before the Done message that closes a multi-part reply (all of
+// them when there is none), whether more datagrams of a multi-part reply
+// follow, and the first error an Error or closing Done message carries.
+// The result is a subslice of msgs: nothing has to move.
 func checkReplies(msgs []Message) (keep []Message, more bool, err error) {
-	dones := 0
+	multi := false
 	for i := range msgs {
-		switch msgs[i].Header.Type {
+		m := &msgs[i]
+		if m.Header.Flags&Multi != 0 {
+			multi = true
+		}
+		switch m.Header.Type {
 		case Done:
-			if err := doneError(&msgs[i]); err != nil {
-				return nil, false, err
+			if m.Header.Flags&Multi != 0 {
+				if err := doneError(m); err != nil {
+					return nil, false, err
+				}
+				return msgs[:i:i], false, nil
 			}
-			dones++
 		case Error:
-			if err := replyError(&msgs[i]); err != nil {
+			if err := replyError(m); err != nil {
 				return nil, false, err
 			}
 		}
 	}
-	if dones == 0 {
-		return msgs, msgs[len(msgs)-1].Header.Flags&Multi != 0, nil
-	}
-	if dones == 1 && msgs[len(msgs)-1].Header.Type == Done {
-		return msgs[: len(msgs)-1 : len(msgs)-1], false, nil
-	}
-	keep = make([]Message, 0, len(msgs)-dones)
-	for _, m := range msgs {
-		if m.Header.Type != Done {
-			keep = append(keep, m)
-		}
-	}
-	return keep, false, nil
+	return msgs, multi, nil
 }
 
 // ReceiveIter yields the messages of one reply, like Receive, one at a time
 // as they arrive. An error is yielded once and ends the sequence. When the
-// loop stops early, the rest of a multi-part reply is read and discarded so
-// that the next Receive starts with the next reply.
+// loop stops early in a multi-part reply, the rest of the reply is read and
+// discarded so that the next Receive starts with the next reply; otherwise
+// the rest of the datagram is dropped.
 func (c *Conn) ReceiveIter() iter.Seq2[Message, error] {
 	return c.iter
 }
@@ -112,12 +108,11 @@ type replyReader struct {
 	res     []Message
 	err     error
 
+	multi   bool // a message had the Multi flag: the reply is multi-part
 	stopped bool // the consumer stopped: read on, passing nothing on
-	failed  bool // an error was met: the reply is over
+	ended   bool // the reply is over: closed, failed, or abandoned
 
-	// What the current datagram held.
-	dones     int
-	lastMulti bool
+	got int // messages in the current datagram
 }
 
 // read reads datagrams through the socket's iterator, which makes no slice
@@ -125,7 +120,7 @@ type replyReader struct {
 func (r *replyReader) read() {
 	next := r.next // one function value for every datagram
 	for {
-		r.dones, r.lastMulti = 0, false
+		r.got = 0
 		r.c.sock.ReceiveIter()(next)
 		if !r.more() {
 			return
@@ -133,12 +128,12 @@ func (r *replyReader) read() {
 	}
 }
 
-// more reports whether the reply goes on in another datagram: the last
-// message of this one had the Multi flag, and no Done or error was seen.
-// An empty datagram, which the kernel never sends and a fake socket sends
-// to say "nothing more", has no last message and so ends the reply.
+// more reports whether the reply goes on in another datagram: it is
+// multi-part and not over. An empty datagram, which the kernel never sends
+// and a fake socket sends to say "nothing more", also ends it, rather than
+// leave the reader waiting for ever for a Done message.
 func (r *replyReader) more() bool {
-	return !r.failed && r.dones == 0 && r.lastMulti
+	return r.multi && !r.ended && r.got > 0
 }
 
 // next is the yield function given to the socket's iterator: it passes on
@@ -146,21 +141,27 @@ func (r *replyReader) more() bool {
 // to go on with the datagram.
 func (r *replyReader) next(m Message, err error) bool {
 	if err != nil {
-		r.fail(err)
+		r.fail(&OpError{Op: "receive", Err: err})
 		return false
 	}
+	r.got++
 	if debugger != nil {
 		debugger.log(r.c.family, debugRecv, []Message{m})
 	}
-	r.lastMulti = m.Header.Flags&Multi != 0
+	if m.Header.Flags&Multi != 0 {
+		r.multi = true
+	}
 	switch m.Header.Type {
 	case Done:
-		r.dones++
-		if err := doneError(&m); err != nil {
-			r.fail(err)
+		if m.Header.Flags&Multi != 0 {
+			// The reply is closed; what follows in the datagram is not
+			// part of it.
+			r.ended = true
+			if err := doneError(&m); err != nil {
+				r.fail(err)
+			}
 			return false
 		}
-		return true // Done ends the reply but is not part of it
 	case Error:
 		if err := replyError(&m); err != nil {
 			r.fail(err)
@@ -174,13 +175,18 @@ func (r *replyReader) next(m Message, err error) bool {
 		r.add(m)
 	case !r.yield(m, nil):
 		r.stopped = true
+		if !r.multi {
+			// Not multi-part, so this datagram is the whole reply.
+			r.ended = true
+			return false
+		}
 	}
 	return true
 }
 
 // fail ends the reply with err, which the consumer gets unless it stopped.
 func (r *replyReader) fail(err error) {
-	r.failed = true
+	r.ended = true
 	switch {
 	case r.stopped:
 	case r.collect:

@@ -3,7 +3,7 @@
 package netlink
 
 import (
-	"fmt"
+	"errors"
 	"os"
 	"syscall"
 	"time"
@@ -16,16 +16,20 @@ import (
 // operation goes through the file's RawConn, so none of them can race with
 // Close and reach a descriptor number that was closed and reused.
 
-// control runs fn on the socket's descriptor and wraps its error for op.
-func (s *sysSocket) control(op string, fn func(fd int) error) error {
+// control runs fn on the socket's descriptor and returns its error; sc
+// names the system call fn makes, for the error after Close.
+func (s *sysSocket) control(sc string, fn func(fd int) error) error {
+	if s.closed.Load() {
+		return closedSyscallError(sc)
+	}
 	var ferr error
 	if err := s.rc.Control(func(fd uintptr) { ferr = fn(int(fd)) }); err != nil {
-		return s.pollError(op, op, err)
+		if s.closed.Load() {
+			return closedSyscallError(sc)
+		}
+		return err
 	}
-	if ferr != nil {
-		return &OpError{Op: op, Err: ferr}
-	}
-	return nil
+	return ferr
 }
 
 // setsockoptInt sets an integer socket option.
@@ -58,10 +62,11 @@ var sockoptNames = [...]int{
 }
 
 // SetOption turns a netlink socket option on or off. The kernel's refusal
-// comes back as an *OpError wrapping the errno.
+// comes back as the *os.SyscallError of setsockopt. An option this package
+// does not know is refused as the kernel refuses one it does not know.
 func (s *sysSocket) SetOption(option ConnOption, enable bool) error {
 	if option < 0 || int(option) >= len(sockoptNames) {
-		return &OpError{Op: "setsockopt", Err: fmt.Errorf("unknown netlink option %d: %w", option, unix.ENOPROTOOPT)}
+		return os.NewSyscallError("setsockopt", unix.ENOPROTOOPT)
 	}
 	v := 0
 	if enable {
@@ -85,9 +90,9 @@ func (s *sysSocket) LeaveGroup(group uint32) error {
 // socket receives, replacing any earlier one.
 func (s *sysSocket) SetBPF(filter []bpf.RawInstruction) error {
 	// The kernel refuses an empty program and counts instructions in 16
-	// bits; say so here rather than pass it a truncated length.
+	// bits; refuse here as it would, rather than pass a truncated length.
 	if len(filter) == 0 || len(filter) > 0xffff {
-		return &OpError{Op: "setsockopt", Err: fmt.Errorf("BPF program of %d instructions: %w", len(filter), unix.EINVAL)}
+		return os.NewSyscallError("setsockopt", unix.EINVAL)
 	}
 	prog := make([]unix.SockFilter, len(filter))
 	for i, ins := range filter {
@@ -105,17 +110,30 @@ func (s *sysSocket) RemoveBPF() error {
 	return s.setsockoptInt(unix.SOL_SOCKET, unix.SO_DETACH_FILTER, 0)
 }
 
-// SetReadBuffer sets the socket's receive buffer size (SO_RCVBUF). The
-// kernel doubles the value for its bookkeeping and caps it at
-// net.core.rmem_max.
+// SetReadBuffer sets the socket's receive buffer size. The kernel doubles
+// the value for its bookkeeping. A privileged caller (CAP_NET_ADMIN) gets
+// the size asked for through SO_RCVBUFFORCE, as a busy multicast listener
+// may need more than net.core.rmem_max; any other gets SO_RCVBUF, capped
+// at rmem_max.
 func (s *sysSocket) SetReadBuffer(bytes int) error {
-	return s.setsockoptInt(unix.SOL_SOCKET, unix.SO_RCVBUF, bytes)
+	return s.setBuffer(unix.SO_RCVBUFFORCE, unix.SO_RCVBUF, bytes)
 }
 
-// SetWriteBuffer sets the socket's send buffer size (SO_SNDBUF), which also
-// bounds the size of one sent datagram.
+// SetWriteBuffer sets the socket's send buffer size, which also bounds the
+// size of one sent datagram, as SetReadBuffer does with SO_SNDBUFFORCE and
+// SO_SNDBUF.
 func (s *sysSocket) SetWriteBuffer(bytes int) error {
-	return s.setsockoptInt(unix.SOL_SOCKET, unix.SO_SNDBUF, bytes)
+	return s.setBuffer(unix.SO_SNDBUFFORCE, unix.SO_SNDBUF, bytes)
+}
+
+// setBuffer sets a buffer size with the option force, or with capped when
+// the caller lacks the privilege force needs.
+func (s *sysSocket) setBuffer(force, capped, bytes int) error {
+	err := s.setsockoptInt(unix.SOL_SOCKET, force, bytes)
+	if errors.Is(err, unix.EPERM) {
+		err = s.setsockoptInt(unix.SOL_SOCKET, capped, bytes)
+	}
+	return err
 }
 
 // ReadBuffer returns the receive buffer size as the kernel reports it.
@@ -131,36 +149,36 @@ func (s *sysSocket) WriteBuffer() (int, error) {
 // SetDeadline sets the read and write deadlines. A Receive or Send waiting
 // past it fails with an error matching os.ErrDeadlineExceeded.
 func (s *sysSocket) SetDeadline(t time.Time) error {
-	return s.deadline("set-deadline", s.f.SetDeadline(t))
+	return s.deadline(s.f.SetDeadline(t))
 }
 
 // SetReadDeadline sets the deadline of Receive.
 func (s *sysSocket) SetReadDeadline(t time.Time) error {
-	return s.deadline("set-read-deadline", s.f.SetReadDeadline(t))
+	return s.deadline(s.f.SetReadDeadline(t))
 }
 
 // SetWriteDeadline sets the deadline of Send.
 func (s *sysSocket) SetWriteDeadline(t time.Time) error {
-	return s.deadline("set-write-deadline", s.f.SetWriteDeadline(t))
+	return s.deadline(s.f.SetWriteDeadline(t))
 }
 
-// deadline wraps the error of setting a deadline, which *os.File reports
-// as an *os.PathError.
-func (s *sysSocket) deadline(op string, err error) error {
+// deadline returns the error of setting a deadline: errClosed after
+// Close, whose text is the one *os.File gives.
+func (s *sysSocket) deadline(err error) error {
 	if err == nil {
 		return nil
 	}
 	if s.closed.Load() {
-		return &OpError{Op: op, Err: errClosed}
+		return errClosed
 	}
-	return &OpError{Op: op, Err: err}
+	return err
 }
 
 // SyscallConn gives raw access to the socket's descriptor, for options
 // this package does not cover.
 func (s *sysSocket) SyscallConn() (syscall.RawConn, error) {
 	if s.closed.Load() {
-		return nil, &OpError{Op: "syscall-conn", Err: errClosed}
+		return nil, closedSyscallError("syscallconn")
 	}
 	return s.rc, nil
 }

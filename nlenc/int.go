@@ -8,7 +8,7 @@ import (
 // PutUint8 stores v in b, which must be exactly 1 byte long.
 func PutUint8(b []byte, v uint8) {
 	if len(b) != 1 {
-		badLength("PutUint8", 1, len(b))
+		badLength("PutUint8", len(b))
 	}
 	b[0] = v
 }
@@ -17,7 +17,7 @@ func PutUint8(b []byte, v uint8) {
 // long.
 func PutUint16(b []byte, v uint16) {
 	if len(b) != 2 {
-		badLength("PutUint16", 2, len(b))
+		badLength("PutUint16", len(b))
 	}
 	binary.NativeEndian.PutUint16(b, v)
 }
@@ -26,7 +26,7 @@ func PutUint16(b []byte, v uint16) {
 // long.
 func PutUint32(b []byte, v uint32) {
 	if len(b) != 4 {
-		badLength("PutUint32", 4, len(b))
+		badLength("PutUint32", len(b))
 	}
 	binary.NativeEndian.PutUint32(b, v)
 }
@@ -35,7 +35,7 @@ func PutUint32(b []byte, v uint32) {
 // long.
 func PutUint64(b []byte, v uint64) {
 	if len(b) != 8 {
-		badLength("PutUint64", 8, len(b))
+		badLength("PutUint64", len(b))
 	}
 	binary.NativeEndian.PutUint64(b, v)
 }
@@ -44,7 +44,7 @@ func PutUint64(b []byte, v uint64) {
 // long.
 func PutInt32(b []byte, v int32) {
 	if len(b) != 4 {
-		badLength("PutInt32", 4, len(b))
+		badLength("PutInt32", len(b))
 	}
 	binary.NativeEndian.PutUint32(b, uint32(v))
 }
@@ -52,7 +52,7 @@ func PutInt32(b []byte, v int32) {
 // Uint8 decodes b, which must be exactly 1 byte long.
 func Uint8(b []byte) uint8 {
 	if len(b) != 1 {
-		badLength("Uint8", 1, len(b))
+		badLength("Uint8", len(b))
 	}
 	return b[0]
 }
@@ -60,7 +60,7 @@ func Uint8(b []byte) uint8 {
 // Uint16 decodes b in native byte order. b must be exactly 2 bytes long.
 func Uint16(b []byte) uint16 {
 	if len(b) != 2 {
-		badLength("Uint16", 2, len(b))
+		badLength("Uint16", len(b))
 	}
 	return binary.NativeEndian.Uint16(b)
 }
@@ -68,7 +68,7 @@ func Uint16(b []byte) uint16 {
 // Uint32 decodes b in native byte order. b must be exactly 4 bytes long.
 func Uint32(b []byte) uint32 {
 	if len(b) != 4 {
-		badLength("Uint32", 4, len(b))
+		badLength("Uint32", len(b))
 	}
 	return binary.NativeEndian.Uint32(b)
 }
@@ -76,7 +76,7 @@ func Uint32(b []byte) uint32 {
 // Uint64 decodes b in native byte order. b must be exactly 8 bytes long.
 func Uint64(b []byte) uint64 {
 	if len(b) != 8 {
-		badLength("Uint64", 8, len(b))
+		badLength("Uint64", len(b))
 	}
 	return binary.NativeEndian.Uint64(b)
 }
@@ -84,7 +84,7 @@ func Uint64(b []byte) uint64 {
 // Int32 decodes b in native byte order. b must be exactly 4 bytes long.
 func Int32(b []byte) int32 {
 	if len(b) != 4 {
-		badLength("Int32", 4, len(b))
+		badLength("Int32", len(b))
 	}
 	return int32(binary.NativeEndian.Uint32(b))
 }
@@ -114,11 +114,11 @@ func Int32Bytes(v int32) []byte {
 	return Uint32Bytes(uint32(v))
 }
 
-// badLength panics with a message naming the function and both lengths. It
-// is kept out of line so that the callers stay small enough to inline.
+// badLength panics with a message naming the function and the length it
+// got, worded as callers that recover it expect. It is kept out of line so
+// that the callers stay small enough to inline.
 //
 //go:noinline
-func badLength(fn string, want, got int) {
-	panic("nlenc: " + fn + ": need a " + strconv.Itoa(want) + "-byte slice, got " +
-		strconv.Itoa(got) + " bytes")
+func badLength(fn string, got int) {
+	panic(fn + ": unexpected byte slice length: " + strconv.Itoa(got))
 }

@@ -1,6 +1,6 @@
 package nlenc
 
-import "bytes"
+import "strings"
 
 // Bytes returns s as a new NUL-terminated byte slice, the form netlink uses
 // for string attributes.
@@ -10,11 +10,8 @@ func Bytes(s string) []byte {
 	return b
 }
 
-// String returns the contents of b up to its first NUL byte, or all of b
-// when it holds none.
+// String returns b as a string without its trailing NUL bytes. NUL bytes
+// before other bytes are kept.
 func String(b []byte) string {
-	if i := bytes.IndexByte(b, 0); i >= 0 {
-		b = b[:i]
-	}
-	return string(b)
+	return strings.TrimRight(string(b), "\x00")
 }

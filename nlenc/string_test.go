@@ -37,8 +37,9 @@ func TestString(t *testing.T) {
 		{"terminated", []byte("eth0\x00"), "eth0"},
 		{"not terminated", []byte("eth0"), "eth0"},
 		{"padding NULs", []byte("lo\x00\x00\x00\x00"), "lo"},
-		{"stops at first NUL", []byte("ab\x00cd\x00"), "ab"},
-		{"leading NUL", []byte("\x00abc"), ""},
+		// Only trailing NULs go; those before other bytes stay.
+		{"inner NUL kept", []byte("ab\x00cd\x00"), "ab\x00cd"},
+		{"leading NUL kept", []byte("\x00abc"), "\x00abc"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

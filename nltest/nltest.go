@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"os"
 	"slices"
 	"sync"
 
@@ -20,11 +19,16 @@ const PID = 1
 
 // A Func answers the requests sent on a Conn made by Dial. It is called with
 // the requests of each Send or SendMessages, after the Conn filled in their
-// headers, and its replies are what the next Receive returns. A Receive
-// with no replies pending calls it with no requests, as a multicast
-// listener would wait for the kernel: returning no messages and io.EOF then
-// means "nothing", and Receive returns no messages and no error. Any other
-// error is returned unchanged by the Conn method that called the Func.
+// headers. Send itself always succeeds: what the Func returned, replies or
+// error, is what the next Receive returns, an error wrapped in an
+// *netlink.OpError (Op "receive") with the Func's error as Err. A later Send
+// replaces a result not yet received.
+//
+// A Receive with no result pending, or one pending with neither messages
+// nor error, calls the Func with no requests, as a multicast listener would
+// wait for the kernel. io.EOF with no messages means "nothing": Receive
+// returns no messages and no error; when a Send got it, it stays pending,
+// so that every Receive until the next Send returns nothing.
 type Func func(req []netlink.Message) ([]netlink.Message, error)
 
 // Dial returns a Conn whose requests go to fn instead of the kernel. Its
@@ -32,7 +36,7 @@ type Func func(req []netlink.Message) ([]netlink.Message, error)
 //
 // The fake socket does only the message exchange: the Conn's socket options,
 // multicast groups, BPF filters, buffer sizes, deadlines and SyscallConn
-// return an error matching errors.ErrUnsupported.
+// return an error matching errors.ErrUnsupported. Closing it does nothing.
 func Dial(fn Func) *netlink.Conn {
 	s := &socket{fn: fn}
 	s.iter = s.receiveIter
@@ -44,58 +48,28 @@ type socket struct {
 	fn   Func
 	iter iter.Seq2[netlink.Message, error] // receiveIter, made once
 
-	mu      sync.Mutex
-	pending []netlink.Message // replies to Sends, waiting for a Receive
-	owned   bool              // pending is a copy, not the Func's slice
-	closed  bool
+	// The result of the last Send, waiting for a Receive.
+	mu   sync.Mutex
+	msgs []netlink.Message
+	err  error
 }
 
-// Send passes m to the Func and keeps its replies.
+// Send passes m to the Func and keeps its result.
 func (s *socket) Send(m netlink.Message) error {
 	return s.SendMessages([]netlink.Message{m})
 }
 
-// SendMessages passes msgs to the Func and keeps its replies.
+// SendMessages passes msgs to the Func and keeps its result.
 func (s *socket) SendMessages(msgs []netlink.Message) error {
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return closedError("send")
-	}
-	if len(s.pending) > 0 && !s.owned {
-		// Replies still pending may sit in the Func's slice, which the
-		// call below may reuse: keep a copy of them.
-		s.pending, s.owned = slices.Clone(s.pending), true
-	}
-	s.mu.Unlock()
-
-	// The Func runs without the lock: it may block, as a test's stand-in
-	// for a slow kernel, and must not hold up a concurrent Receive.
 	replies, err := s.fn(msgs)
-	if err != nil && !(err == io.EOF && len(replies) == 0) {
-		return err
-	}
-	if len(replies) == 0 {
-		return nil
-	}
-
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.pending) == 0 {
-		s.pending, s.owned = replies, false
-	} else {
-		s.pending, s.owned = append(s.pending[:len(s.pending):len(s.pending)], replies...), true
-	}
+	s.msgs, s.err = replies, err
+	s.mu.Unlock()
 	return nil
 }
 
-// Receive returns every pending reply at once, so that the Conn reads a
-// whole multi-part reply, up to its Done message, in one call. With none
-// pending it asks the Func for unsolicited (multicast) messages.
-//
-// The messages come in a new slice: the Conn's caller may change them
-// without touching the Func's slice, which the Func may reuse or keep as a
-// fixture.
+// Receive returns the pending result, or else asks the Func for messages.
+// The messages are a copy: the Func may keep and reuse its slice.
 func (s *socket) Receive() ([]netlink.Message, error) {
 	msgs, err := s.take()
 	if err != nil || len(msgs) == 0 {
@@ -104,12 +78,12 @@ func (s *socket) Receive() ([]netlink.Message, error) {
 	return slices.Clone(msgs), nil
 }
 
-// ReceiveIter yields what Receive returns, one message at a time. It needs
-// no copy: every message is yielded by value.
+// ReceiveIter yields what Receive returns, one message at a time.
 func (s *socket) ReceiveIter() iter.Seq2[netlink.Message, error] {
 	return s.iter
 }
 
+// receiveIter is ReceiveIter's sequence.
 func (s *socket) receiveIter(yield func(netlink.Message, error) bool) {
 	msgs, err := s.take()
 	if err != nil {
@@ -123,23 +97,26 @@ func (s *socket) receiveIter(yield func(netlink.Message, error) bool) {
 	}
 }
 
-// take returns the pending replies, or with none pending the Func's answer
-// to an empty request. The slice may be the Func's own.
+// take returns the pending result, clearing it, or else the Func's answer
+// to an empty request; see Func.
 func (s *socket) take() ([]netlink.Message, error) {
 	s.mu.Lock()
-	if s.closed {
+	msgs, err := s.msgs, s.err
+	if err == io.EOF && len(msgs) == 0 {
 		s.mu.Unlock()
-		return nil, closedError("receive")
+		return nil, nil
 	}
-	msgs := s.pending
-	s.pending, s.owned = nil, false
+	s.msgs, s.err = nil, nil
 	s.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
 	if len(msgs) > 0 {
 		return msgs, nil
 	}
 
-	msgs, err := s.fn(nil)
-	if err == io.EOF && len(msgs) == 0 {
+	msgs, err = s.fn(nil)
+	if err == io.EOF {
 		return nil, nil
 	}
 	if err != nil {
@@ -148,22 +125,10 @@ func (s *socket) take() ([]netlink.Message, error) {
 	return msgs, nil
 }
 
-// Close marks the socket closed: later calls fail, a second Close too.
+// Close does nothing: there is nothing to release, and the Conn stays
+// usable, as a test may go on with it.
 func (s *socket) Close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return closedError("close")
-	}
-	s.closed = true
-	s.pending = nil
 	return nil
-}
-
-// closedError is the error of an operation on a closed socket, as a real
-// socket reports it.
-func closedError(op string) error {
-	return &netlink.OpError{Op: op, Err: os.ErrClosed}
 }
 
 // Multipart turns msgs into a multi-part reply: every message gets the
@@ -205,15 +170,19 @@ func Error(errno int, reqs []netlink.Message) ([]netlink.Message, error) {
 // mismatch is returned as an error and fn is not called. An empty request
 // (a Receive asking for multicast messages) goes to fn unchecked.
 //
-// It panics when a non-empty request does not hold exactly as many messages
-// as there are types and flags: the test itself is wrong.
+// It panics when types and flags differ in length, or a non-empty request
+// does not hold as many messages as there are types: the test itself is
+// wrong.
 func CheckRequest(types []netlink.HeaderType, flags []netlink.HeaderFlags, fn Func) Func {
 	return func(req []netlink.Message) ([]netlink.Message, error) {
+		if len(types) != len(flags) {
+			panic(fmt.Sprintf("nltest: CheckRequest called with mismatched types and flags slice lengths: %d != %d", len(types), len(flags)))
+		}
 		if len(req) == 0 {
 			return fn(req)
 		}
-		if len(types) != len(req) || len(flags) != len(req) {
-			panic(fmt.Sprintf("nltest: CheckRequest got %d messages, but %d types and %d flags", len(req), len(types), len(flags)))
+		if len(types) != len(req) {
+			panic(fmt.Sprintf("nltest: CheckRequest function invoked types/flags and request message slice lengths: %d != %d", len(types), len(req)))
 		}
 		for i, m := range req {
 			if want := types[i]; want != 0 && m.Header.Type != want {

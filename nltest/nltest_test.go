@@ -3,6 +3,7 @@ package nltest_test
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"syscall"
@@ -263,13 +264,13 @@ func TestDial(t *testing.T) {
 		t.Errorf("request not filled: %+v", first.Header)
 	}
 
-	// The replies of both sends come with the next Receive.
+	// The replies of the last send come with the next Receive: each
+	// Send replaces the result of the one before.
 	got, err := c.Receive()
 	if err != nil {
 		t.Fatalf("Receive: %v", err)
 	}
 	want := []netlink.Message{
-		{Header: netlink.Header{Length: 16, Type: 0x20, Sequence: 1}},
 		{Header: netlink.Header{Length: 16, Type: 0x21, Sequence: 2}},
 		{Header: netlink.Header{Length: 16, Type: 0x22, Sequence: 2}},
 	}
@@ -290,44 +291,95 @@ func TestDial(t *testing.T) {
 	}
 }
 
-func TestDialFuncErrors(t *testing.T) {
+func TestCompatDialResults(t *testing.T) {
+	// Send always succeeds and keeps what the Func returned for the next
+	// Receive; with nothing kept, Receive asks the Func with no request.
 	boom := errors.New("boom")
+	one := []netlink.Message{{Header: netlink.Header{Length: 16, Type: 0x10}}}
+	multicast := []netlink.Message{{Header: netlink.Header{Length: 16, Type: 0x99}}}
+
+	// A step sends (the Func answers with msgs and err) or receives
+	// (the Func, if asked, answers with msgs and err; want* is the
+	// result, and asked whether the Func was called).
+	type step struct {
+		send    bool
+		msgs    []netlink.Message
+		err     error
+		want    []netlink.Message
+		wantErr error // wrapped in an *OpError "receive"
+		asked   bool
+	}
+	mc := step{msgs: multicast, want: multicast, asked: true} // a Receive that asks the Func
 	tests := []struct {
-		name string
-		msgs []netlink.Message
-		err  error
-		want error // from Send, and from Receive with nothing pending
+		name  string
+		steps []step
 	}{
-		{name: "error unchanged", err: boom, want: boom},
-		{name: "EOF alone is no error", err: io.EOF},
-		{name: "EOF with messages is returned", msgs: []netlink.Message{{Header: netlink.Header{Length: 16}}}, err: io.EOF, want: io.EOF},
+		{"reply", []step{{send: true, msgs: one}, {want: one}, mc}},
+		{"error at send comes from receive", []step{{send: true, err: boom}, {wantErr: boom}, mc}},
+		{"no reply asks the func", []step{{send: true}, mc}},
+		{"empty reply asks the func", []step{{send: true, msgs: []netlink.Message{}}, mc}},
+		{"EOF at send is nothing until the next send", []step{
+			{send: true, err: io.EOF}, {}, {}, {send: true, msgs: one}, {want: one}, mc,
+		}},
+		{"EOF with messages is an error", []step{{send: true, msgs: one, err: io.EOF}, {wantErr: io.EOF}, mc}},
+		{"error with messages is an error", []step{{send: true, msgs: one, err: boom}, {wantErr: boom}, mc}},
+		{"a later send replaces", []step{{send: true, msgs: one}, {send: true, err: boom}, {wantErr: boom}, mc}},
+		{"a later EOF replaces", []step{{send: true, msgs: one}, {send: true, err: io.EOF}, {}, {}}},
+		{"func error when asked", []step{{err: boom, wantErr: boom, asked: true}, mc}},
+		{"func EOF when asked is nothing", []step{{msgs: one, err: io.EOF, asked: true}, mc}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c := nltest.Dial(func([]netlink.Message) ([]netlink.Message, error) { return tt.msgs, tt.err })
-			defer c.Close()
-
-			if _, err := c.Send(netlink.Message{}); err != tt.want {
-				t.Errorf("Send: %#v, want %#v", err, tt.want)
-			}
-			msgs, err := c.Receive()
-			if err != tt.want {
-				t.Errorf("Receive: %#v, want %#v", err, tt.want)
-			}
-			if msgs != nil {
-				t.Errorf("Receive: got messages %v", msgs)
-			}
-			n := 0
-			for _, err := range c.ReceiveIter() {
-				n++
-				if err != tt.want {
-					t.Errorf("ReceiveIter: %#v, want %#v", err, tt.want)
+		for _, useIter := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/iter=%v", tt.name, useIter), func(t *testing.T) {
+				var answer *step
+				c := nltest.Dial(func(req []netlink.Message) ([]netlink.Message, error) {
+					if answer == nil {
+						t.Fatalf("Func called with %d requests, unexpectedly", len(req))
+					}
+					a := answer
+					answer = nil
+					return a.msgs, a.err
+				})
+				for i, st := range tt.steps {
+					answer = &st
+					if st.send {
+						if _, err := c.Send(netlink.Message{Header: netlink.Header{Type: 0x10}}); err != nil {
+							t.Fatalf("step %d: Send: %v", i, err)
+						}
+						continue
+					}
+					var got []netlink.Message
+					var err error
+					if useIter {
+						for m, e := range c.ReceiveIter() {
+							if e != nil {
+								err = e
+								break
+							}
+							got = append(got, m)
+						}
+					} else {
+						got, err = c.Receive()
+					}
+					if asked := answer == nil; asked != st.asked {
+						t.Errorf("step %d: Func asked %v, want %v", i, asked, st.asked)
+					}
+					if st.wantErr != nil {
+						oe, ok := err.(*netlink.OpError)
+						if !ok || oe.Op != "receive" || oe.Err != st.wantErr || got != nil {
+							t.Errorf("step %d: got %v and %#v, want no messages and a receive *OpError wrapping %v", i, got, err, st.wantErr)
+						}
+						continue
+					}
+					if err != nil {
+						t.Fatalf("step %d: %v", i, err)
+					}
+					if diff := cmp.Diff(st.want, got); diff != "" {
+						t.Errorf("step %d: messages (-want +got):\n%s", i, diff)
+					}
 				}
-			}
-			if wantN := map[bool]int{true: 1, false: 0}[tt.want != nil]; n != wantN {
-				t.Errorf("ReceiveIter yielded %d values, want %d", n, wantN)
-			}
-		})
+			})
+		}
 	}
 }
 
@@ -423,8 +475,8 @@ func TestDialRepliesAreCopies(t *testing.T) {
 }
 
 func TestDialFuncReusesItsSlice(t *testing.T) {
-	// A Func may answer every call in the same slice; replies to earlier
-	// Sends that are still pending must survive the next call.
+	// A Func may answer every call in the same slice; messages already
+	// received must survive the next call.
 	reply := make([]netlink.Message, 2)
 	c := nltest.Dial(func(req []netlink.Message) ([]netlink.Message, error) {
 		if len(req) == 0 {
@@ -437,41 +489,27 @@ func TestDialFuncReusesItsSlice(t *testing.T) {
 	})
 	defer c.Close()
 
+	types := func(msgs []netlink.Message) []netlink.HeaderType {
+		var out []netlink.HeaderType
+		for _, m := range msgs {
+			out = append(out, m.Header.Type)
+		}
+		return out
+	}
+	var kept [][]netlink.Message
 	for _, typ := range []netlink.HeaderType{0x10, 0x11, 0x12} {
 		if _, err := c.Send(netlink.Message{Header: netlink.Header{Type: typ}}); err != nil {
 			t.Fatalf("Send: %v", err)
 		}
+		msgs, err := c.Receive()
+		if err != nil {
+			t.Fatalf("Receive: %v", err)
+		}
+		kept = append(kept, msgs)
 	}
-	for _, receive := range []string{"Receive", "ReceiveIter"} {
-		var got []netlink.HeaderType
-		switch receive {
-		case "Receive":
-			msgs, err := c.Receive()
-			if err != nil {
-				t.Fatalf("Receive: %v", err)
-			}
-			for _, m := range msgs {
-				got = append(got, m.Header.Type)
-			}
-		case "ReceiveIter":
-			for _, typ := range []netlink.HeaderType{0x13, 0x14} {
-				if _, err := c.Send(netlink.Message{Header: netlink.Header{Type: typ}}); err != nil {
-					t.Fatalf("Send: %v", err)
-				}
-			}
-			for m, err := range c.ReceiveIter() {
-				if err != nil {
-					t.Fatalf("ReceiveIter: %v", err)
-				}
-				got = append(got, m.Header.Type)
-			}
-		}
-		want := []netlink.HeaderType{0x10, 0x10, 0x11, 0x11, 0x12, 0x12}
-		if receive == "ReceiveIter" {
-			want = []netlink.HeaderType{0x13, 0x13, 0x14, 0x14}
-		}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("%s: reply types (-want +got):\n%s", receive, diff)
+	for i, typ := range []netlink.HeaderType{0x10, 0x11, 0x12} {
+		if diff := cmp.Diff([]netlink.HeaderType{typ, typ}, types(kept[i])); diff != "" {
+			t.Errorf("reply %d: types (-want +got):\n%s", i, diff)
 		}
 	}
 }

@@ -121,8 +121,10 @@ func looksNested(b []byte) bool {
 	if _, ok := cString(b); ok {
 		return false
 	}
+	// Zero bytes decode as attributes of Length zero, which are skipped:
+	// data that holds nothing else is not a nested stream.
 	attrs, err := netlink.UnmarshalAttributes(b)
-	if err != nil {
+	if err != nil || len(attrs) == 0 {
 		return false
 	}
 	for _, a := range attrs {

@@ -50,8 +50,10 @@ func enter(ns int, fn func() error) (back bool, err error) {
 	defer unix.Close(orig)
 
 	if err := unix.Setns(ns, unix.CLONE_NEWNET); err != nil {
-		// setns changes nothing when it fails.
-		return true, fmt.Errorf("netns: entering network namespace (fd %d): %w", ns, os.NewSyscallError("setns", err))
+		// setns changes nothing when it fails. Its error goes back bare:
+		// callers of netlink.Dial compare it ("setns: bad file
+		// descriptor").
+		return true, os.NewSyscallError("setns", err)
 	}
 	ferr := fn()
 	if err := unix.Setns(orig, unix.CLONE_NEWNET); err != nil {
