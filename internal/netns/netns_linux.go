@@ -40,10 +40,16 @@ func Do(ns int, fn func() error) error {
 // namespace ns. back reports whether the thread is in its original namespace
 // when enter returns.
 func enter(ns int, fn func() error) (back bool, err error) {
-	// The thread's own namespace, to return to. /proc/thread-self needs
-	// Linux 3.17; the task directory works everywhere /proc is mounted.
-	path := "/proc/self/task/" + strconv.Itoa(unix.Gettid()) + "/ns/net"
+	// The thread's own namespace, to return to. /proc/thread-self is right
+	// even when /proc belongs to another PID namespace, where our thread
+	// ID means another thread; it needs Linux 3.17, so fall back to the
+	// task directory where it is missing.
+	path := "/proc/thread-self/ns/net"
 	orig, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err == unix.ENOENT {
+		path = "/proc/self/task/" + strconv.Itoa(unix.Gettid()) + "/ns/net"
+		orig, err = unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	}
 	if err != nil {
 		return true, fmt.Errorf("netns: opening the current namespace: %w", &os.PathError{Op: "open", Path: path, Err: err})
 	}
