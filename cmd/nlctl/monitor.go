@@ -121,7 +121,12 @@ func runMonitor(ctx context.Context, opts options, args []string, stdout, stderr
 				return err
 			}
 		}
-		if err := c.JoinGroup(t.id); err != nil {
+	}
+	// Join only once every look-up is done: an event arriving on a
+	// joined socket would be taken for a look-up's reply.
+	for i := range targets {
+		t := &targets[i]
+		if err := conns[t.family].JoinGroup(t.id); err != nil {
 			return fmt.Errorf("joining %s (group %d): %w", t.spec, t.id, err)
 		}
 		specs = append(specs, t.spec)
