@@ -31,14 +31,6 @@ const mnlDataLabel = "      data      "
 // below it are control messages.
 const nlmsgMinType = 0x10
 
-// Bits of an attribute's type field, as the kernel defines them (the same
-// values as the exported Nested and NetByteOrder).
-const (
-	attrNested       = 0x8000
-	attrNetByteOrder = 0x4000
-	attrTypeMask     = ^uint16(attrNested | attrNetByteOrder)
-)
-
 // Netlink families whose extra headers the mnl format knows.
 const (
 	familyRoute     = 0
@@ -77,13 +69,13 @@ func appendMNL(b []byte, family int, m *Message) []byte {
 		case extra > 0:
 			extra -= 4
 			b = appendMNLRow(b, row, k, "  extra header  ")
-		case rem == 0 && k == 4 && native.Uint16(row[2:4])&attrTypeMask != 0:
+		case rem == 0 && k == 4 && native.Uint16(row[2:4])&^attrFlags != 0:
 			l, t := native.Uint16(row[0:2]), native.Uint16(row[2:4])
 			b = fmt.Appendf(b, "|%05d|%c%c|%05d|\t|len |flags| type|\n", l,
-				attrFlagLetter(t, attrNested, 'N'), attrFlagLetter(t, attrNetByteOrder, 'B'),
-				t&attrTypeMask)
+				attrFlagLetter(t, Nested, 'N'), attrFlagLetter(t, NetByteOrder, 'B'),
+				t&^attrFlags)
 			// The attributes inside a nested one get rows of their own.
-			if t&attrNested == 0 && l >= attrHeaderLen {
+			if t&Nested == 0 && l >= attrHeaderLen {
 				rem = nlaAlign(int(l)) - attrHeaderLen
 			}
 		case rem > 0:

@@ -86,10 +86,10 @@ func TestDebugMNL(t *testing.T) {
 			family: -1,
 			m: Message{
 				Header: Header{Length: 44, Type: 0x20, Flags: Multi | Echo, Sequence: 4294967295, PID: 77},
-				Data: debugAttr(1|attrNested, debugCat(
+				Data: debugAttr(1|Nested, debugCat(
 					debugAttr(2, val),
-					debugAttr(3|attrNetByteOrder, nil),
-					debugAttr(4|attrNested, debugAttr(5, []byte{0xff, 'A'})),
+					debugAttr(3|NetByteOrder, nil),
+					debugAttr(4|Nested, debugAttr(5, []byte{0xff, 'A'})),
 				)),
 			},
 			want: append(mnlTestHeader(44, 32, "-M-E", 4294967295, 77),
