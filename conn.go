@@ -4,7 +4,6 @@ import (
 	"errors"
 	"iter"
 	"math/rand/v2"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -101,9 +100,18 @@ type (
 // A Conn is a netlink connection: requests go out through Send and Execute,
 // replies and multicast messages come back through Receive and ReceiveIter.
 //
-// A Conn is safe for concurrent use. Execute serialises itself so that
-// concurrent callers never see each other's replies; Send and Receive take
-// no lock, so a goroutine blocked in Receive never delays another's Send.
+// A Conn is safe for concurrent use, with the guarantees of the original
+// package: Execute holds the Conn's receiving side from its Send to the end
+// of its reply, so that no other goroutine's Receive, ReceiveIter or Execute
+// can take its reply (Execute therefore waits while another goroutine is
+// blocked in Receive); concurrent Receive and ReceiveIter calls each get
+// whole replies; and Send and SendMessages take no receiving lock, so a
+// goroutine blocked in Receive never delays another's Send.
+//
+// After a failed exchange (a deadline, ENOBUFS or a malformed datagram in
+// the middle of a reply, a ReceiveIter loop left early) the Conn stays in
+// step: a later Execute gets its own complete reply, never what is left of
+// an earlier one.
 type Conn struct {
 	sock   Socket
 	pid    uint32
@@ -112,11 +120,9 @@ type Conn struct {
 	// seq is the last sequence number handed out; it starts at random.
 	seq atomic.Uint32
 
-	// execMu is held by Execute from its Send to the end of its Receive.
-	execMu sync.Mutex
-
-	// iter is receiveIter as a function value, made once.
-	iter iter.Seq2[Message, error]
+	// rx is the receiving side. A pointer keeps Conn comparable, as
+	// it was in the original package.
+	rx *receiver
 }
 
 // Dial opens a netlink socket of the given family (unix.NETLINK_ROUTE,
@@ -159,9 +165,9 @@ func NewConn(sock Socket, pid uint32) *Conn {
 }
 
 func newConn(sock Socket, pid uint32, family int) *Conn {
-	c := &Conn{sock: sock, pid: pid, family: family}
+	c := &Conn{sock: sock, pid: pid, family: family, rx: new(receiver)}
 	c.seq.Store(rand.Uint32())
-	c.iter = c.receiveIter
+	c.rx.iter = c.receiveIter
 	return c
 }
 
@@ -179,17 +185,23 @@ func (c *Conn) Close() error {
 func (c *Conn) PID() uint32 { return c.pid }
 
 // Execute sends m, receives the whole reply and checks with Validate that it
-// answers m. It holds a lock throughout, so concurrent calls to Execute on
-// one Conn each get their own reply.
+// answers m. No other goroutine's Receive, ReceiveIter or Execute can take
+// the reply: Execute holds the Conn's receiving side throughout, and so
+// waits while another goroutine is blocked in Receive. Leftovers of earlier
+// exchanges of this Conn that failed midway are passed over (see Conn).
 func (c *Conn) Execute(m Message) ([]Message, error) {
-	c.execMu.Lock()
-	defer c.execMu.Unlock()
+	rx := c.rx
+	rx.mu.Lock()
+	defer rx.mu.Unlock()
+	if rx.dirty {
+		c.drain()
+	}
 
 	req, err := c.Send(m)
 	if err != nil {
 		return nil, err
 	}
-	replies, err := c.Receive()
+	replies, err := c.collect(req.Header.Sequence)
 	if err != nil {
 		return nil, err
 	}
@@ -238,6 +250,7 @@ func (c *Conn) fill(m *Message) {
 	if m.Header.Sequence == 0 {
 		m.Header.Sequence = c.nextSequence()
 	}
+	c.rx.lastSent.Store(m.Header.Sequence)
 	if m.Header.PID == 0 {
 		m.Header.PID = c.pid
 	}

@@ -28,43 +28,40 @@ type sysSocket struct {
 	closed atomic.Bool
 
 	// Receive state. rmu serialises receivers: the read callback leaves
-	// its result in rb and rerr for the caller to pick up.
-	rmu    sync.Mutex
-	readFn func(fd uintptr) bool     // s.read, made once
-	iter   iter.Seq2[Message, error] // s.receiveIter, made once
-	rbuf   []byte                    // the reused receive buffer, made by the first read
-	rsize  int                       // the size of rbuf to make
-	rmsg   unix.Msghdr
-	riov   unix.Iovec
-	rb     []byte // the datagram just read
-	rerr   error  // the error of the read
-	nrecv  int    // recvmsg calls made, for tests
+	// its result in rb and rerr for the caller to pick up. The socket
+	// holds no receive buffer of its own (see recvarea_linux.go).
+	rmu      sync.Mutex
+	readFn   func(fd uintptr) bool     // s.read, made once
+	iter     iter.Seq2[Message, error] // s.receiveIter, made once
+	rmsg     unix.Msghdr
+	riov     unix.Iovec
+	rb       []byte // the datagram just read
+	rerr     error  // the error of the read
+	rnowait  bool   // return at once when nothing is queued
+	peekOnly bool   // never use a receive area, for tests
+	nrecv    int    // recvmsg calls made, for tests
 
 	// Send state, guarded by wmu.
 	wmu     sync.Mutex
 	writeFn func(fd uintptr) bool // s.write, made once
-	wbuf    []byte                // reused wire buffer
 	wmsg    unix.Msghdr
 	wiov    unix.Iovec
 	werr    error
 	kernel  unix.RawSockaddrNetlink // destination of every send: port 0
 }
 
-// minRecvLen is the smallest receive buffer. The kernel sizes the
-// datagrams of a dump by the largest length its reader has offered, capped
-// at 32 KiB (see netlink_recvmsg and netlink_dump), and recommends a 32 KiB
-// buffer; anything smaller makes a dump take more datagrams, and so more
-// system calls. A dump never sends a datagram larger than this.
-const minRecvLen = 32 << 10
-
 // maxMessageBufferSize bounds Config.MessageBufferSize, so that a wrong
 // value is an error from Dial rather than a failed allocation that ends the
 // program. No kernel datagram comes near it.
 const maxMessageBufferSize = 1 << 30
 
-// maxKeptSendBuffer bounds the send buffer kept between sends, so that one
-// huge request does not pin its memory for the life of the socket.
+// maxKeptSendBuffer bounds the send buffers kept for reuse, so that one
+// huge request does not pin its memory.
 const maxKeptSendBuffer = 64 << 10
+
+// sendBuffers pools the buffers requests are laid out in before sending:
+// shared by all sockets, so that an idle socket holds none.
+var sendBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // dial opens, binds and wraps a netlink socket of the given family, inside
 // the network namespace cfg.NetNS when that is set. It returns the socket
@@ -121,13 +118,8 @@ func dial(family int, cfg *Config) (Socket, uint32, error) {
 
 	s := &sysSocket{f: f, rc: rc}
 	s.kernel.Family = unix.AF_NETLINK
-	size := cfg.MessageBufferSize
-	if size <= 0 {
-		size = max(minRecvLen, os.Getpagesize())
-	}
-	// The buffer is made on first use: many sockets only ever send, or
-	// are closed before they read.
-	s.rsize = size
+	// Config.MessageBufferSize sizes nothing: every datagram is received
+	// whole, whatever its size, into memory that no socket keeps.
 	s.readFn = s.read
 	s.writeFn = s.write
 	s.iter = s.receiveIter
@@ -216,7 +208,8 @@ func (s *sysSocket) SendMessages(msgs []Message) error {
 		return closedSyscallError("sendmsg")
 	}
 
-	b := s.wbuf[:0]
+	bp := sendBuffers.Get().(*[]byte)
+	b := (*bp)[:0]
 	for i := range msgs {
 		l := int64(msgs[i].Header.Length)
 		if l < headerLen || l%nlAlignTo != 0 {
@@ -244,9 +237,8 @@ func (s *sysSocket) SendMessages(msgs []Message) error {
 	err := s.rc.Write(s.writeFn)
 	s.wiov.Base = nil
 	if cap(b) <= maxKeptSendBuffer {
-		s.wbuf = b[:0]
-	} else {
-		s.wbuf = nil
+		*bp = b[:0]
+		sendBuffers.Put(bp)
 	}
 	if err != nil {
 		return s.pollError(err)
@@ -273,9 +265,10 @@ func (s *sysSocket) write(fd uintptr) bool {
 }
 
 // Receive reads one datagram and returns its messages. Their Data point
-// into a slice made for this datagram alone.
+// into a slice made for this datagram alone. Conn does not use it: it reads
+// through ReceiveIter.
 func (s *sysSocket) Receive() ([]Message, error) {
-	b, err := s.receive()
+	b, err := s.receive(true)
 	if err != nil {
 		return nil, err
 	}
@@ -290,43 +283,26 @@ func (s *sysSocket) ReceiveIter() iter.Seq2[Message, error] {
 
 // receiveIter is ReceiveIter's sequence.
 func (s *sysSocket) receiveIter(yield func(Message, error) bool) {
-	b, err := s.receive()
+	b, err := s.receive(true)
 	if err != nil {
 		yield(Message{}, err)
 		return
 	}
-	for len(b) > 0 {
-		m, rest, err := nextMessage(b)
-		if err != nil {
-			yield(Message{}, err)
-			return
-		}
-		if !yield(m, nil) {
-			return
-		}
-		b = rest
-	}
+	yieldMessages(b, yield)
 }
 
-// receive reads one datagram and returns a copy of it in a new slice of
-// its exact size.
-//
-// It makes one system call per datagram, into the reused buffer, and copies
-// the datagram out so that returned messages stay valid after the next
-// receive. Asking for each datagram's size first (a peek) would double the
-// system calls, and the kernel never sends a dump datagram larger than the
-// default buffer. A larger datagram (a big unicast reply, or one from a
-// user-space peer) does not fit and the kernel drops what does not fit;
-// MSG_TRUNC reveals it, so receive reports the loss as an error, never
-// silently, and grows the buffer so that the next such datagram fits.
-func (s *sysSocket) receive() ([]byte, error) {
+// receive reads one datagram, whole whatever its size (see
+// recvarea_linux.go), and returns a copy of it in a new slice, so that
+// returned messages stay valid after the next receive. Unless wait is set,
+// it returns a nil slice and no error at once when no datagram is queued.
+func (s *sysSocket) receive(wait bool) ([]byte, error) {
 	s.rmu.Lock()
 	defer s.rmu.Unlock()
 	if s.closed.Load() {
 		return nil, closedSyscallError("recvmsg")
 	}
 
-	s.rb, s.rerr = nil, nil
+	s.rb, s.rerr, s.rnowait = nil, nil, !wait
 	if err := s.rc.Read(s.readFn); err != nil {
 		return nil, s.pollError(err)
 	}
@@ -335,16 +311,71 @@ func (s *sysSocket) receive() ([]byte, error) {
 	return b, err
 }
 
+// receiveNow reads a datagram already queued, or returns nil at once.
+func (s *sysSocket) receiveNow() ([]byte, error) {
+	return s.receive(false)
+}
+
 // read is the callback of rc.Read; see receive. It returns false to wait
 // until the socket is readable.
 func (s *sysSocket) read(fd uintptr) bool {
-	if s.rbuf == nil {
-		s.rbuf = make([]byte, s.rsize)
+	var done bool
+	if a := s.area(); a != nil {
+		done = s.readArea(int(fd), a)
+	} else {
+		done = s.readPeek(int(fd))
 	}
+	if !done && s.rnowait {
+		return true
+	}
+	return done
+}
+
+// area returns a receive area for the next read, or nil to peek.
+func (s *sysSocket) area() []byte {
+	if s.peekOnly {
+		return nil
+	}
+	return getArea()
+}
+
+// readArea reads one datagram into the receive area a, which it gives back.
+func (s *sysSocket) readArea(fd int, a []byte) bool {
 	for {
-		s.setRecvIov(s.rbuf)
-		n, flags, err := s.recvmsg(int(fd), unix.MSG_TRUNC)
-		s.setRecvIov(nil)
+		n, flags, err := s.recvmsg(fd, a, unix.MSG_TRUNC)
+		switch err {
+		case nil:
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			putArea(a, 0)
+			return false
+		default:
+			putArea(a, 0)
+			s.rerr = os.NewSyscallError("recvmsg", err)
+			return true
+		}
+		if n > len(a) || flags&unix.MSG_TRUNC != 0 {
+			// The area is larger than any datagram a kernel's socket
+			// can hold; should one exceed it anyway, say so.
+			putArea(a, len(a))
+			s.rerr = &truncatedError{size: n, buf: len(a)}
+			return true
+		}
+		s.rb = copyDatagram(a[:n])
+		putArea(a, n)
+		return true
+	}
+}
+
+// readPeek reads one datagram by peeking at it first; see
+// recvarea_linux.go.
+func (s *sysSocket) readPeek(fd int) bool {
+	bp := peekBuffers.Get().(*[]byte)
+	defer peekBuffers.Put(bp)
+	buf := *bp
+	for {
+		n, _, err := s.recvmsg(fd, buf, unix.MSG_PEEK|unix.MSG_TRUNC)
 		switch err {
 		case nil:
 		case unix.EINTR:
@@ -355,14 +386,29 @@ func (s *sysSocket) read(fd uintptr) bool {
 			s.rerr = os.NewSyscallError("recvmsg", err)
 			return true
 		}
-		if n > len(s.rbuf) || flags&unix.MSG_TRUNC != 0 {
-			s.rerr = &truncatedError{size: n, buf: len(s.rbuf)}
-			s.rbuf = make([]byte, max(n, len(s.rbuf)))
-			return true
+
+		var b []byte
+		into := []byte(nil) // a zero-length read takes the datagram off
+		if n <= len(buf) {
+			b = copyDatagram(buf[:n])
+		} else {
+			b = make([]byte, nlmsgAlign(n))
+			into = b[:n]
 		}
-		b := make([]byte, n)
-		copy(b, s.rbuf)
-		s.rb = b
+		got, _, err := s.recvmsg(fd, into, unix.MSG_TRUNC)
+		for err == unix.EINTR {
+			got, _, err = s.recvmsg(fd, into, unix.MSG_TRUNC)
+		}
+		switch {
+		case err != nil:
+			s.rerr = os.NewSyscallError("recvmsg", err)
+		case got != n:
+			// Only another reader of the same descriptor, in
+			// another process, could have taken the peeked datagram.
+			s.rerr = fmt.Errorf("the %d-byte datagram peeked at was taken by another reader; read a %d-byte one instead", n, got)
+		default:
+			s.rb = b
+		}
 		return true
 	}
 }
@@ -377,9 +423,10 @@ func (e *truncatedError) Error() string {
 	return fmt.Sprintf("%d-byte datagram did not fit the %d-byte receive buffer and was lost", e.size, e.buf)
 }
 
-// setRecvIov points the receive msghdr at b, or at nothing when b is empty
-// so that the buffer is not kept reachable through it.
-func (s *sysSocket) setRecvIov(b []byte) {
+// recvmsg calls recvmsg(2) into b and returns the length and the flags the
+// kernel reported.
+func (s *sysSocket) recvmsg(fd int, b []byte, flags int) (n, rflags int, err error) {
+	s.nrecv++
 	s.rmsg = unix.Msghdr{}
 	s.riov = unix.Iovec{}
 	if len(b) > 0 {
@@ -388,12 +435,9 @@ func (s *sysSocket) setRecvIov(b []byte) {
 		s.rmsg.Iov = &s.riov
 		s.rmsg.SetIovlen(1)
 	}
-}
-
-// recvmsg calls recvmsg(2) with the prepared msghdr and returns the length
-// and the flags the kernel reported.
-func (s *sysSocket) recvmsg(fd, flags int) (n, rflags int, err error) {
-	s.nrecv++
 	n, err = recvmsg(fd, &s.rmsg, flags)
-	return n, int(s.rmsg.Flags), err
+	rflags = int(s.rmsg.Flags)
+	// Keep no pointer to b: it may be a pooled buffer or an area.
+	s.riov.Base = nil
+	return n, rflags, err
 }

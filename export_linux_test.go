@@ -11,3 +11,22 @@ func RecvmsgCalls(c *Conn) int {
 	defer s.rmu.Unlock()
 	return s.nrecv
 }
+
+// SetPeekOnly makes the socket under c read every datagram by peeking at it
+// first, as it does where no receive area can be had.
+func SetPeekOnly(c *Conn) {
+	s := c.sock.(*sysSocket)
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	s.peekOnly = true
+}
+
+// ReceiveAreasUsable reports whether reads can use receive areas here.
+func ReceiveAreasUsable() bool {
+	a := getArea()
+	if a == nil {
+		return false
+	}
+	putArea(a, 0)
+	return true
+}

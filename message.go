@@ -288,6 +288,22 @@ func nextMessage(b []byte) (Message, []byte, error) {
 	return m, b[min(nlmsgAlign(l), len(b)):], nil
 }
 
+// yieldMessages yields the messages of the datagram b, or the error of a
+// malformed one after the messages before it.
+func yieldMessages(b []byte, yield func(Message, error) bool) {
+	for len(b) > 0 {
+		m, rest, err := nextMessage(b)
+		if err != nil {
+			yield(Message{}, err)
+			return
+		}
+		if !yield(m, nil) {
+			return
+		}
+		b = rest
+	}
+}
+
 // appendMessage appends the wire form of m to b, filling nothing: m's
 // Length must already be set and valid.
 func appendMessage(b []byte, m *Message) []byte {

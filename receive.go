@@ -2,7 +2,7 @@ package netlink
 
 import (
 	"iter"
-	"slices"
+	"sync"
 )
 
 // Receive returns the messages of one reply, or of one multicast datagram.
@@ -14,69 +14,15 @@ import (
 // Error message with a non-zero code, or a closing Done message carrying
 // one) is returned as an *OpError wrapping the errno; an acknowledgement
 // (code zero) is returned as a message.
+//
+// Concurrent calls of Receive and ReceiveIter take turns by whole replies:
+// a multi-part reply is never split between them. A Receive waiting for a
+// datagram makes Execute wait too, but never Send.
 func (c *Conn) Receive() ([]Message, error) {
-	// The first datagram comes as a slice: most replies (acknowledgements,
-	// single answers, a fake socket's whole reply) end in it, and its slice
-	// is then returned as is.
-	msgs, err := c.sock.Receive()
-	if err != nil {
-		return nil, &OpError{Op: "receive", Err: err}
-	}
-	if debugger != nil {
-		debugger.log(c.family, debugRecv, msgs)
-	}
-	if len(msgs) == 0 {
-		// A kernel datagram always holds a message; a fake socket
-		// signals "nothing" this way.
-		return nil, nil
-	}
-	keep, more, err := checkReplies(msgs)
-	if err != nil {
-		return nil, err
-	}
-	if !more {
-		return keep, nil
-	}
-
-	// The rest of a multi-part reply is gathered message by message into
-	// one slice, rather than as one more slice per datagram. keep belongs
-	// to the socket and its spare capacity may hold other data: clipping
-	// it makes the first append copy.
-	r := &replyReader{c: c, collect: true, multi: true, res: keep[:len(keep):len(keep)]}
-	r.read()
-	if r.err != nil {
-		return nil, r.err
-	}
-	return r.res, nil
-}
-
-// checkReplies inspects the messages of one datagram. It returns the
-// messages before the Done message that closes a multi-part reply (all of
-// them when there is none), whether more datagrams of a multi-part reply
-// follow, and the first error an Error or closing Done message carries.
-// The result is a subslice of msgs: nothing has to move.
-func checkReplies(msgs []Message) (keep []Message, more bool, err error) {
-	multi := false
-	for i := range msgs {
-		m := &msgs[i]
-		if m.Header.Flags&Multi != 0 {
-			multi = true
-		}
-		switch m.Header.Type {
-		case Done:
-			if m.Header.Flags&Multi != 0 {
-				if err := doneError(m); err != nil {
-					return nil, false, err
-				}
-				return msgs[:i:i], false, nil
-			}
-		case Error:
-			if err := replyError(m); err != nil {
-				return nil, false, err
-			}
-		}
-	}
-	return msgs, multi, nil
+	rx := c.rx
+	rx.mu.Lock()
+	defer rx.mu.Unlock()
+	return c.collect(0)
 }
 
 // ReceiveIter yields the messages of one reply, like Receive, one at a time
@@ -84,19 +30,73 @@ func checkReplies(msgs []Message) (keep []Message, more bool, err error) {
 // loop stops early in a multi-part reply, the rest of the reply is read and
 // discarded so that the next Receive starts with the next reply; otherwise
 // the rest of the datagram is dropped.
+//
+// The Conn's other receivers, and Execute, wait until the sequence ends:
+// the body of the loop must not call them on the same Conn (Send is fine).
 func (c *Conn) ReceiveIter() iter.Seq2[Message, error] {
-	return c.iter
+	return c.rx.iter
 }
 
-// receiveIter is Conn.ReceiveIter's sequence. It reads through the
-// socket's iterator, which builds no slice of messages.
+// receiveIter is Conn.ReceiveIter's sequence.
 func (c *Conn) receiveIter(yield func(Message, error) bool) {
-	r := &replyReader{c: c, yield: yield}
+	rx := c.rx
+	rx.mu.Lock()
+	defer rx.mu.Unlock()
+	if rx.hasPending() {
+		msgs, err := rx.takePending()
+		for _, m := range msgs {
+			if !yield(m, nil) {
+				return
+			}
+		}
+		if err != nil {
+			yield(Message{}, err)
+		}
+		return
+	}
+	r := replyReader{c: c, yield: yield}
 	r.read()
 }
 
+// collect reads one reply and returns its messages; with want non-zero,
+// messages of abandoned exchanges of the Conn that carry another sequence
+// number are passed over (see receiver). c.rx.mu must be held.
+func (c *Conn) collect(want uint32) ([]Message, error) {
+	rx := c.rx
+	if want == 0 && rx.hasPending() {
+		return rx.takePending()
+	}
+	sp := scratchPool.Get().(*[]Message)
+	r := replyReader{c: c, collect: true, want: want, res: (*sp)[:0]}
+	r.read()
+	var msgs []Message
+	if r.err == nil && r.started {
+		// Non-nil even when empty, as for a dump of nothing.
+		msgs = make([]Message, len(r.res))
+		copy(msgs, r.res)
+	}
+	// Clear what the scratch slice points to, so that the pool keeps
+	// no reply's data alive.
+	clear(r.res)
+	if cap(r.res) <= maxScratch {
+		*sp = r.res[:0]
+		scratchPool.Put(sp)
+	}
+	return msgs, r.err
+}
+
+// scratchPool holds the slices replies are gathered in: a reply of any
+// length then costs one allocation for its result, made to measure.
+var scratchPool = sync.Pool{New: func() any {
+	s := make([]Message, 0, 64)
+	return &s
+}}
+
+// maxScratch bounds the scratch slices kept for reuse (in messages).
+const maxScratch = 4096
+
 // A replyReader follows a reply message by message, for ReceiveIter (which
-// yields the messages) or for Receive (which collects them).
+// yields the messages) or for Receive and Execute (which collect them).
 type replyReader struct {
 	c *Conn
 
@@ -108,11 +108,17 @@ type replyReader struct {
 	res     []Message
 	err     error
 
-	multi   bool // a message had the Multi flag: the reply is multi-part
-	stopped bool // the consumer stopped: read on, passing nothing on
-	ended   bool // the reply is over: closed, failed, or abandoned
+	// want is the sequence number of Execute's request, zero otherwise.
+	want uint32
 
-	got int // messages in the current datagram
+	started bool   // a message of the reply arrived
+	seq     uint32 // the sequence number of its first message
+	multi   bool   // a message had the Multi flag: the reply is multi-part
+	stopped bool   // the consumer stopped: read on, passing nothing on
+	ended   bool   // the reply is over: closed, failed, or abandoned
+
+	got   int       // messages in the current datagram
+	trace []Message // the current datagram's messages, for NLDEBUG only
 }
 
 // read reads datagrams through the socket's iterator, which makes no slice
@@ -122,6 +128,10 @@ func (r *replyReader) read() {
 	for {
 		r.got = 0
 		r.c.sock.ReceiveIter()(next)
+		if debugger != nil && len(r.trace) > 0 {
+			debugger.log(r.c.family, debugRecv, r.trace)
+			r.trace = r.trace[:0]
+		}
 		if !r.more() {
 			return
 		}
@@ -129,11 +139,12 @@ func (r *replyReader) read() {
 }
 
 // more reports whether the reply goes on in another datagram: it is
-// multi-part and not over. An empty datagram, which the kernel never sends
-// and a fake socket sends to say "nothing more", also ends it, rather than
-// leave the reader waiting for ever for a Done message.
+// multi-part and not over, or only messages of abandoned exchanges came so
+// far. An empty datagram, which the kernel never sends and a fake socket
+// sends to say "nothing more", also ends it, rather than leave the reader
+// waiting for ever for a Done message.
 func (r *replyReader) more() bool {
-	return r.multi && !r.ended && r.got > 0
+	return !r.ended && r.got > 0 && (r.multi || !r.started)
 }
 
 // next is the yield function given to the socket's iterator: it passes on
@@ -141,38 +152,36 @@ func (r *replyReader) more() bool {
 // to go on with the datagram.
 func (r *replyReader) next(m Message, err error) bool {
 	if err != nil {
-		r.fail(&OpError{Op: "receive", Err: err})
+		r.fail(&OpError{Op: "receive", Err: err}, true)
 		return false
 	}
 	r.got++
 	if debugger != nil {
-		debugger.log(r.c.family, debugRecv, []Message{m})
+		r.trace = append(r.trace, m)
+	}
+	if r.want != 0 && m.Header.Sequence != r.want && r.c.rx.isStale(m.Header.Sequence) {
+		// What is left of an exchange this Conn gave up on.
+		return true
+	}
+	if !r.started {
+		r.started, r.seq = true, m.Header.Sequence
 	}
 	if m.Header.Flags&Multi != 0 {
 		r.multi = true
 	}
-	switch m.Header.Type {
-	case Done:
-		if m.Header.Flags&Multi != 0 {
-			// The reply is closed; what follows in the datagram is not
-			// part of it.
-			r.ended = true
-			if err := doneError(&m); err != nil {
-				r.fail(err)
-			}
-			return false
+	if closes, err := closesReply(&m); closes {
+		// What follows in the datagram is not part of the reply.
+		r.ended = true
+		if err != nil {
+			r.fail(err, false)
 		}
-	case Error:
-		if err := replyError(&m); err != nil {
-			r.fail(err)
-			return false
-		}
+		return false
 	}
 	switch {
 	case r.stopped:
 		// Drain: the consumer wants nothing more.
 	case r.collect:
-		r.add(m)
+		r.res = append(r.res, m)
 	case !r.yield(m, nil):
 		r.stopped = true
 		if !r.multi {
@@ -184,9 +193,34 @@ func (r *replyReader) next(m Message, err error) bool {
 	return true
 }
 
+// closesReply reports whether m ends the reply it belongs to, and with
+// which error: a Done message closing a multi-part reply (with the error of
+// a failed dump, if any), or an Error message carrying a failure. An
+// acknowledgement (an Error message with code zero) and a Done message
+// without the Multi flag are ordinary messages of the reply.
+func closesReply(m *Message) (bool, error) {
+	switch m.Header.Type {
+	case Done:
+		if m.Header.Flags&Multi != 0 {
+			return true, doneError(m)
+		}
+	case Error:
+		if err := replyError(m); err != nil {
+			return true, err
+		}
+	}
+	return false, nil
+}
+
 // fail ends the reply with err, which the consumer gets unless it stopped.
-func (r *replyReader) fail(err error) {
+// An error of the socket (abandon set), rather than one the kernel
+// reported, leaves the rest of the reply unread: the Conn remembers it so
+// that a later Execute does not take it for its own reply.
+func (r *replyReader) fail(err error, abandon bool) {
 	r.ended = true
+	if abandon {
+		r.c.rx.abandon(r)
+	}
 	switch {
 	case r.stopped:
 	case r.collect:
@@ -194,17 +228,6 @@ func (r *replyReader) fail(err error) {
 	default:
 		r.yield(Message{}, err)
 	}
-}
-
-// add appends m to the collected reply.
-func (r *replyReader) add(m Message) {
-	if len(r.res) == cap(r.res) {
-		// Double, where append would grow a large slice by a quarter:
-		// a dump of thousands of messages then takes a few copies
-		// instead of dozens.
-		r.res = slices.Grow(r.res, len(r.res)+16)
-	}
-	r.res = append(r.res, m)
 }
 
 // Validate checks that every reply answers request: a reply's sequence

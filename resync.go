@@ -1,0 +1,137 @@
+package netlink
+
+import (
+	"iter"
+	"sync"
+	"sync/atomic"
+)
+
+// A receiver is the receiving side of a Conn: the lock that gives whole
+// replies to one caller at a time, and what the Conn remembers of exchanges
+// it gave up on, so that their leftovers never pass for a later reply.
+//
+// An exchange is abandoned when reading its reply fails for a reason of the
+// socket rather than the kernel (a deadline, ENOBUFS, a malformed datagram,
+// Close) before the reply ended. The rest of the reply may still come; a
+// dump, moreover, stays open in the kernel until it is read to its end, and
+// the kernel answers any new dump request on the socket with EBUSY until
+// then. So the Conn records the sequence numbers of abandoned replies, and
+// before Execute sends its request it reads what the socket has queued
+// without waiting (which also lets the kernel finish an open dump, since it
+// builds each next datagram of a dump as the previous one is read),
+// dropping those leftovers. Other messages found on the way, such as
+// multicast notifications, are kept for the next Receive. While reading its
+// reply, Execute also passes over any leftover that arrives late.
+type receiver struct {
+	mu sync.Mutex // held by a receiver for a whole reply; by Execute from its Send on
+
+	// Guarded by mu.
+	stale   [8]uint32 // sequence numbers of abandoned replies, most recent last
+	nstale  int       // how many of stale are in use
+	dirty   bool      // an exchange was abandoned since Execute last drained
+	pending []Message // messages a drain found that belong to no abandoned reply
+	pendErr error     // the error a drain met, for the next receiver
+
+	// lastSent is the sequence number of the last message sent, which a
+	// Receive that fails before any message arrived gives up on.
+	lastSent atomic.Uint32
+
+	// iter is Conn.receiveIter as a function value, made once.
+	iter iter.Seq2[Message, error]
+}
+
+// abandon records that r's reply was given up on.
+func (rx *receiver) abandon(r *replyReader) {
+	rx.dirty = true
+	switch {
+	case r.want != 0:
+		rx.addStale(r.want)
+	case r.started:
+		rx.addStale(r.seq)
+	default:
+		rx.addStale(rx.lastSent.Load())
+	}
+	if r.started && r.seq != r.want {
+		rx.addStale(r.seq)
+	}
+}
+
+// addStale records seq as the sequence number of an abandoned reply,
+// forgetting the oldest one when full. Sequence numbers grow with each
+// request, so an old one does not come back for billions of requests.
+func (rx *receiver) addStale(seq uint32) {
+	if seq == 0 || rx.isStale(seq) {
+		return
+	}
+	if rx.nstale == len(rx.stale) {
+		copy(rx.stale[:], rx.stale[1:])
+		rx.nstale--
+	}
+	rx.stale[rx.nstale] = seq
+	rx.nstale++
+}
+
+// isStale reports whether seq is the sequence number of an abandoned reply.
+func (rx *receiver) isStale(seq uint32) bool {
+	for _, s := range rx.stale[:rx.nstale] {
+		if s == seq {
+			return true
+		}
+	}
+	return false
+}
+
+func (rx *receiver) hasPending() bool {
+	return len(rx.pending) > 0 || rx.pendErr != nil
+}
+
+// takePending returns what a drain kept for the next receiver.
+func (rx *receiver) takePending() ([]Message, error) {
+	msgs, err := rx.pending, rx.pendErr
+	rx.pending, rx.pendErr = nil, nil
+	if err != nil {
+		err = &OpError{Op: "receive", Err: err}
+	}
+	return msgs, err
+}
+
+// A drainer is a Socket that can read what is queued without waiting for
+// more; the socket of Dial is one.
+type drainer interface {
+	receiveNow() ([]byte, error)
+}
+
+// drain reads without waiting what the socket has queued, dropping the
+// leftovers of abandoned replies and keeping anything else for the next
+// receiver; see receiver. c.rx.mu must be held.
+func (c *Conn) drain() {
+	rx := c.rx
+	rx.dirty = false
+	d, ok := c.sock.(drainer)
+	if !ok {
+		return
+	}
+	for rx.pendErr == nil {
+		b, err := d.receiveNow()
+		if err != nil {
+			rx.pendErr = err
+			return
+		}
+		if b == nil {
+			return
+		}
+		yieldMessages(b, func(m Message, err error) bool {
+			if err != nil {
+				rx.pendErr = err
+				return false
+			}
+			if debugger != nil {
+				debugger.log(c.family, debugRecv, []Message{m})
+			}
+			if !rx.isStale(m.Header.Sequence) {
+				rx.pending = append(rx.pending, m)
+			}
+			return true
+		})
+	}
+}
