@@ -159,7 +159,7 @@ func (r *replyReader) next(m Message, err error) bool {
 	if debugger != nil {
 		r.trace = append(r.trace, m)
 	}
-	if r.want != 0 && m.Header.Sequence != r.want && r.c.rx.isStale(m.Header.Sequence) {
+	if m.Header.Sequence != r.want && r.c.rx.nstale > 0 && r.c.rx.isStale(m.Header.Sequence, r.want != 0) {
 		// What is left of an exchange this Conn gave up on.
 		return true
 	}

@@ -26,11 +26,11 @@ type receiver struct {
 	mu sync.Mutex // held by a receiver for a whole reply; by Execute from its Send on
 
 	// Guarded by mu.
-	stale   [8]uint32 // sequence numbers of abandoned replies, most recent last
-	nstale  int       // how many of stale are in use
-	dirty   bool      // an exchange was abandoned since Execute last drained
-	pending []Message // messages a drain found that belong to no abandoned reply
-	pendErr error     // the error a drain met, for the next receiver
+	stale   [8]staleReply // abandoned replies, most recent last
+	nstale  int           // how many of stale are in use
+	dirty   bool          // an exchange was abandoned since Execute last drained
+	pending []Message     // messages a drain found that belong to no abandoned reply
+	pendErr error         // the error a drain met, for the next receiver
 
 	// lastSent is the sequence number of the last message sent, which a
 	// Receive that fails before any message arrived gives up on.
@@ -40,42 +40,57 @@ type receiver struct {
 	iter iter.Seq2[Message, error]
 }
 
-// abandon records that r's reply was given up on.
+// abandon records that r's reply was given up on. The reply of an Execute
+// is nobody else's, so its leftovers are dropped by every receiver; those
+// of a reply a Receive or ReceiveIter gave up on only by Execute, since
+// the caller may still go on reading it (after a deadline, say).
 func (rx *receiver) abandon(r *replyReader) {
 	rx.dirty = true
 	switch {
 	case r.want != 0:
-		rx.addStale(r.want)
-	case r.started:
-		rx.addStale(r.seq)
-	default:
-		rx.addStale(rx.lastSent.Load())
+		rx.addStale(r.want, true)
+	case !r.started:
+		rx.addStale(rx.lastSent.Load(), false)
 	}
 	if r.started && r.seq != r.want {
-		rx.addStale(r.seq)
+		rx.addStale(r.seq, r.want != 0)
 	}
+}
+
+// A staleReply is the sequence number of an abandoned reply.
+type staleReply struct {
+	seq    uint32
+	orphan bool // abandoned by Execute: dropped by every receiver
 }
 
 // addStale records seq as the sequence number of an abandoned reply,
 // forgetting the oldest one when full. Sequence numbers grow with each
 // request, so an old one does not come back for billions of requests.
-func (rx *receiver) addStale(seq uint32) {
-	if seq == 0 || rx.isStale(seq) {
+func (rx *receiver) addStale(seq uint32, orphan bool) {
+	if seq == 0 {
 		return
+	}
+	for i := range rx.stale[:rx.nstale] {
+		if rx.stale[i].seq == seq {
+			rx.stale[i].orphan = rx.stale[i].orphan || orphan
+			return
+		}
 	}
 	if rx.nstale == len(rx.stale) {
 		copy(rx.stale[:], rx.stale[1:])
 		rx.nstale--
 	}
-	rx.stale[rx.nstale] = seq
+	rx.stale[rx.nstale] = staleReply{seq, orphan}
 	rx.nstale++
 }
 
-// isStale reports whether seq is the sequence number of an abandoned reply.
-func (rx *receiver) isStale(seq uint32) bool {
+// isStale reports whether a message with sequence number seq is what is
+// left of an abandoned reply, for Execute or, with execute false, for
+// another receiver.
+func (rx *receiver) isStale(seq uint32, execute bool) bool {
 	for _, s := range rx.stale[:rx.nstale] {
-		if s == seq {
-			return true
+		if s.seq == seq {
+			return execute || s.orphan
 		}
 	}
 	return false
@@ -128,7 +143,7 @@ func (c *Conn) drain() {
 			if debugger != nil {
 				debugger.log(c.family, debugRecv, []Message{m})
 			}
-			if !rx.isStale(m.Header.Sequence) {
+			if !rx.isStale(m.Header.Sequence, true) {
 				rx.pending = append(rx.pending, m)
 			}
 			return true
