@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -1025,9 +1026,13 @@ func TestValidate(t *testing.T) {
 }
 
 // blockingSocket blocks Receive until release is closed, and counts Sends.
+// A blockingSocket is the custom Socket of the original package's
+// contract: its Receive returns nothing at once, and its ReceiveIter blocks
+// until Close. Conn must read only through ReceiveIter.
 type blockingSocket struct {
-	release chan struct{}
-	sent    chan netlink.Message
+	release       chan struct{}
+	sent          chan netlink.Message
+	receiveCalled atomic.Bool
 }
 
 func (s *blockingSocket) Send(m netlink.Message) error {
@@ -1043,14 +1048,14 @@ func (s *blockingSocket) SendMessages(msgs []netlink.Message) error {
 }
 
 func (s *blockingSocket) Receive() ([]netlink.Message, error) {
-	<-s.release
-	return nil, os.ErrClosed
+	s.receiveCalled.Store(true)
+	return nil, nil
 }
 
 func (s *blockingSocket) ReceiveIter() iter.Seq2[netlink.Message, error] {
 	return func(yield func(netlink.Message, error) bool) {
-		_, err := s.Receive()
-		yield(netlink.Message{}, err)
+		<-s.release
+		yield(netlink.Message{}, os.ErrClosed)
 	}
 }
 
@@ -1121,6 +1126,9 @@ func TestConnSendWhileReceiveBlocks(t *testing.T) {
 				}
 			case <-time.After(10 * time.Second):
 				t.Fatal(name + " still blocked after Close")
+			}
+			if s.receiveCalled.Load() {
+				t.Error("Conn called Socket.Receive; it must read only through ReceiveIter")
 			}
 		})
 	}
