@@ -19,6 +19,9 @@ func TestMain(m *testing.M) {
 	goroutines := runtime.NumGoroutine()
 
 	code := m.Run()
+	for _, f := range cleanups {
+		f()
+	}
 	if code == 0 {
 		if err := checkLeaks(fds, goroutines); err != nil {
 			fmt.Fprintf(os.Stderr, "FAIL: %v\n", err)
@@ -27,6 +30,10 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(code)
 }
+
+// cleanups are run when the tests and benchmarks are over, before the
+// check for leaks: they release what several benchmarks share.
+var cleanups []func()
 
 // warmUpPoller makes the runtime open the descriptors its poller keeps for
 // the life of the process, so that they are not taken for a leak.

@@ -2,6 +2,7 @@ package netlink
 
 import (
 	"iter"
+	"slices"
 	"sync"
 )
 
@@ -54,8 +55,10 @@ func (c *Conn) receiveIter(yield func(Message, error) bool) {
 		}
 		return
 	}
-	r := replyReader{c: c, yield: yield}
+	r := newReplyReader(c, 0)
+	r.yield = yield
 	r.read()
+	r.release()
 }
 
 // collect reads one reply and returns its messages; with want non-zero,
@@ -66,34 +69,59 @@ func (c *Conn) collect(want uint32) ([]Message, error) {
 	if want == 0 && rx.hasPending() {
 		return rx.takePending()
 	}
-	sp := scratchPool.Get().(*[]Message)
-	r := replyReader{c: c, collect: true, want: want, res: (*sp)[:0]}
+	r := newReplyReader(c, want)
+	r.collect = true
 	r.read()
-	var msgs []Message
-	if r.err == nil && r.started {
-		// Non-nil even when empty, as for a dump of nothing.
+	msgs, err := r.res, r.err
+	switch {
+	case err != nil:
+		msgs = nil
+	case cap(msgs) > maxScratch:
+		// Too large to keep for reuse: it becomes the result.
+		r.res = nil
+	case r.started:
+		// Made to measure, and non-nil even when empty, as for a
+		// dump of nothing.
 		msgs = make([]Message, len(r.res))
 		copy(msgs, r.res)
+	default:
+		msgs = nil
 	}
-	// Clear what the scratch slice points to, so that the pool keeps
-	// no reply's data alive.
-	clear(r.res)
-	if cap(r.res) <= maxScratch {
-		*sp = r.res[:0]
-		scratchPool.Put(sp)
-	}
-	return msgs, r.err
+	r.release()
+	return msgs, err
 }
 
-// scratchPool holds the slices replies are gathered in: a reply of any
-// length then costs one allocation for its result, made to measure.
-var scratchPool = sync.Pool{New: func() any {
-	s := make([]Message, 0, 64)
-	return &s
+// maxScratch bounds the slices of messages kept for reuse by replyReaders
+// (in messages): a reply up to this size costs one allocation for its
+// result, made to measure.
+const maxScratch = 4096
+
+// readers pools replyReaders, with the function values and the slices
+// they gather replies in.
+var readers = sync.Pool{New: func() any {
+	r := &replyReader{res: make([]Message, 0, 64)}
+	r.nextFn = r.next
+	return r
 }}
 
-// maxScratch bounds the scratch slices kept for reuse (in messages).
-const maxScratch = 4096
+// newReplyReader returns a replyReader for one reply on c.
+func newReplyReader(c *Conn, want uint32) *replyReader {
+	r := readers.Get().(*replyReader)
+	r.c, r.want = c, want
+	return r
+}
+
+// release clears r, so that the pool keeps no reply's data alive, and
+// returns it to the pool.
+func (r *replyReader) release() {
+	res, next := r.res, r.nextFn
+	clear(res)
+	if cap(res) > maxScratch {
+		res = nil
+	}
+	*r = replyReader{res: res[:0], nextFn: next}
+	readers.Put(r)
+}
 
 // A replyReader follows a reply message by message, for ReceiveIter (which
 // yields the messages) or for Receive and Execute (which collect them).
@@ -119,15 +147,16 @@ type replyReader struct {
 
 	got   int       // messages in the current datagram
 	trace []Message // the current datagram's messages, for NLDEBUG only
+
+	nextFn func(Message, error) bool // r.next, made once
 }
 
 // read reads datagrams through the socket's iterator, which makes no slice
 // per datagram, until the reply ends.
 func (r *replyReader) read() {
-	next := r.next // one function value for every datagram
 	for {
 		r.got = 0
-		r.c.sock.ReceiveIter()(next)
+		r.c.sock.ReceiveIter()(r.nextFn)
 		if debugger != nil && len(r.trace) > 0 {
 			debugger.log(r.c.family, debugRecv, r.trace)
 			r.trace = r.trace[:0]
@@ -181,6 +210,12 @@ func (r *replyReader) next(m Message, err error) bool {
 	case r.stopped:
 		// Drain: the consumer wants nothing more.
 	case r.collect:
+		if len(r.res) == cap(r.res) {
+			// Double, where append would grow a large slice by a
+			// quarter: a dump of thousands of messages then takes
+			// a few copies instead of dozens.
+			r.res = slices.Grow(r.res, len(r.res))
+		}
 		r.res = append(r.res, m)
 	case !r.yield(m, nil):
 		r.stopped = true

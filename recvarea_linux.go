@@ -131,7 +131,8 @@ var peekBuffers = sync.Pool{New: func() any {
 // is rounded up to the message alignment with zeros, so that a last message
 // whose sender left off its padding is read as if it had it.
 func copyDatagram(b []byte) []byte {
-	out := make([]byte, nlmsgAlign(len(b)))
-	copy(out, b)
-	return out
+	// append, unlike make and copy, does not clear what it then fills;
+	// the spare capacity it clears is at least the padding.
+	out := append([]byte(nil), b...)
+	return out[:nlmsgAlign(len(b))]
 }

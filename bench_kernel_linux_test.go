@@ -1,0 +1,201 @@
+//go:build linux
+
+package netlink_test
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/internal/netns"
+	"golang.org/x/sys/unix"
+)
+
+// Benchmarks of whole dumps from the kernel, in a namespace holding 1000
+// extra links and 10000 routes, against the floor of the same dump made
+// with raw system calls. Root only.
+
+var benchNS struct {
+	sync.Once
+	name string
+	fd   int
+	err  error
+}
+
+// benchNetNS returns the descriptor of the benchmark namespace, made on
+// first use and removed when the test binary exits (see TestMain).
+func benchNetNS(b *testing.B) int {
+	b.Helper()
+	if os.Geteuid() != 0 {
+		b.Skip("needs root to create a network namespace")
+	}
+	benchNS.Do(func() {
+		name := fmt.Sprintf("nlbench-%d", os.Getpid())
+		run := func(args ...string) error {
+			if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+				return fmt.Errorf("ip %s: %v: %s", strings.Join(args, " "), err, out)
+			}
+			return nil
+		}
+		if benchNS.err = run("netns", "add", name); benchNS.err != nil {
+			return
+		}
+		benchNS.name = name
+		var links, routes strings.Builder
+		for i := range 1000 {
+			fmt.Fprintf(&links, "link add nlb%04d type ifb\n", i)
+		}
+		links.WriteString("link set nlb0000 up\n")
+		for i := range 10000 {
+			fmt.Fprintf(&routes, "route add 198.18.%d.%d/32 dev nlb0000\n", i/256, i%256)
+		}
+		dir := b.TempDir()
+		for _, batch := range []string{links.String(), routes.String()} {
+			f := dir + "/batch"
+			if benchNS.err = os.WriteFile(f, []byte(batch), 0o600); benchNS.err != nil {
+				return
+			}
+			if benchNS.err = run("-n", name, "-batch", f); benchNS.err != nil {
+				return
+			}
+		}
+		f, err := os.Open("/var/run/netns/" + name)
+		if err != nil {
+			benchNS.err = err
+			return
+		}
+		benchNS.fd = int(f.Fd())
+		cleanups = append(cleanups, func() {
+			f.Close()
+			exec.Command("ip", "netns", "del", name).Run()
+		})
+	})
+	if benchNS.err != nil {
+		b.Fatal(benchNS.err)
+	}
+	return benchNS.fd
+}
+
+// A kernelDump is one dump request of the benchmarks.
+type kernelDump struct {
+	name string
+	typ  netlink.HeaderType
+	data []byte
+}
+
+var kernelDumps = []kernelDump{
+	{"Links1000", unix.RTM_GETLINK, make([]byte, unix.SizeofIfInfomsg)},
+	{"Routes10000", unix.RTM_GETROUTE, []byte{unix.AF_INET, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+}
+
+func BenchmarkKernelDump(b *testing.B) {
+	for _, d := range kernelDumps {
+		req := netlink.Message{Header: netlink.Header{Type: d.typ, Flags: netlink.Request | netlink.Dump}, Data: d.data}
+		b.Run(d.name+"/Execute", func(b *testing.B) {
+			c := dialBench(b)
+			n := 0
+			for b.Loop() {
+				msgs, err := c.Execute(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(msgs)
+			}
+			b.ReportMetric(float64(n), "msgs/op")
+		})
+		b.Run(d.name+"/ReceiveIter", func(b *testing.B) {
+			c := dialBench(b)
+			n := 0
+			for b.Loop() {
+				if _, err := c.Send(req); err != nil {
+					b.Fatal(err)
+				}
+				n = 0
+				for _, err := range c.ReceiveIter() {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+			}
+			b.ReportMetric(float64(n), "msgs/op")
+		})
+		b.Run(d.name+"/RawFloor", func(b *testing.B) {
+			fd := rawBenchSocket(b)
+			raw := req
+			raw.Header.Length = uint32(16 + len(req.Data))
+			raw.Header.Sequence = 1
+			wire, err := raw.MarshalBinary()
+			if err != nil {
+				b.Fatal(err)
+			}
+			buf := make([]byte, 32<<10)
+			n := 0
+			for b.Loop() {
+				binary.NativeEndian.PutUint32(wire[8:], binary.NativeEndian.Uint32(wire[8:])+1)
+				if err := unix.Sendto(fd, wire, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+					b.Fatal(err)
+				}
+				n = rawDrain(b, fd, buf)
+			}
+			b.ReportMetric(float64(n), "msgs/op")
+		})
+	}
+}
+
+func dialBench(b *testing.B) *netlink.Conn {
+	c, err := netlink.Dial(unix.NETLINK_ROUTE, &netlink.Config{NetNS: benchNetNS(b)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { c.Close() })
+	return c
+}
+
+// rawBenchSocket opens a plain blocking NETLINK_ROUTE socket in the
+// benchmark namespace.
+func rawBenchSocket(b *testing.B) int {
+	fd := benchNetNS(b)
+	var sfd int
+	err := netns.Do(fd, func() error {
+		var err error
+		sfd, err = unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_ROUTE)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { unix.Close(sfd) })
+	if err := unix.Bind(sfd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		b.Fatal(err)
+	}
+	return sfd
+}
+
+// rawDrain reads a dump's datagrams up to its Done message, walking
+// headers only, and returns the number of messages before Done.
+func rawDrain(b *testing.B, fd int, buf []byte) int {
+	n := 0
+	for {
+		k, _, err := unix.Recvfrom(fd, buf, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for p := buf[:k]; len(p) >= 16; {
+			l := int(binary.NativeEndian.Uint32(p))
+			if binary.NativeEndian.Uint16(p[4:]) == unix.NLMSG_DONE {
+				return n
+			}
+			n++
+			if l < 16 || l > len(p) {
+				b.Fatalf("bad message length %d", l)
+			}
+			p = p[(l+3)&^3:]
+		}
+	}
+}
