@@ -44,12 +44,10 @@ type Config struct {
 	// Dial fail if the kernel refuses either.
 	Strict bool
 
-	// MessageBufferSize, when positive, sets the size of the reused buffer
-	// that each datagram is received into; zero means 32 KiB, or the page
-	// size if larger, which is the largest datagram a kernel dump sends.
-	// Received messages never point into this buffer. A datagram that does
-	// not fit is reported by Receive as an error, and the buffer grows to
-	// fit the next one.
+	// MessageBufferSize is accepted for compatibility. It sizes nothing:
+	// every datagram is received whole whatever its size, into memory
+	// that the Conn does not keep between reads, and received messages
+	// never point into it. A value above 1 GiB is refused by Dial.
 	MessageBufferSize int
 }
 
