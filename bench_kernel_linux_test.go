@@ -108,6 +108,20 @@ func BenchmarkKernelDump(b *testing.B) {
 			}
 			b.ReportMetric(float64(n), "msgs/op")
 		})
+		b.Run(d.name+"/ExecuteIter", func(b *testing.B) {
+			c := dialBench(b)
+			n := 0
+			for b.Loop() {
+				n = 0
+				for _, err := range c.ExecuteIter(req) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+			}
+			b.ReportMetric(float64(n), "msgs/op")
+		})
 		b.Run(d.name+"/ReceiveIter", func(b *testing.B) {
 			c := dialBench(b)
 			n := 0

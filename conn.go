@@ -354,7 +354,11 @@ func (c *Conn) SetDeadline(t time.Time) error {
 	if !ok {
 		return unsupported("set-deadline")
 	}
-	return opError("set-deadline", s.SetDeadline(t))
+	err := s.SetDeadline(t)
+	if err == nil {
+		c.rx.setReadDeadline(t)
+	}
+	return opError("set-deadline", err)
 }
 
 // SetReadDeadline sets the deadline of Receive and ReceiveIter.
@@ -363,7 +367,11 @@ func (c *Conn) SetReadDeadline(t time.Time) error {
 	if !ok {
 		return unsupported("set-read-deadline")
 	}
-	return opError("set-read-deadline", s.SetReadDeadline(t))
+	err := s.SetReadDeadline(t)
+	if err == nil {
+		c.rx.setReadDeadline(t)
+	}
+	return opError("set-read-deadline", err)
 }
 
 // SetWriteDeadline sets the deadline of Send and SendMessages.

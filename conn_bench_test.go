@@ -1,6 +1,7 @@
 package netlink_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"testing"
@@ -76,6 +77,53 @@ func BenchmarkConnReceiveIter(b *testing.B) {
 				}
 				if k != n {
 					b.Fatalf("ReceiveIter: %d messages, want %d", k, n)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkConnExecuteIter(b *testing.B) {
+	for _, n := range []int{1, 100} {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			c := nltest.Dial(benchDump(n))
+			defer c.Close()
+			b.ReportAllocs()
+			for b.Loop() {
+				k := 0
+				for _, err := range c.ExecuteIter(benchReq) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					k++
+				}
+				if k != n {
+					b.Fatalf("ExecuteIter: %d messages, want %d", k, n)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkConnExecuteContext(b *testing.B) {
+	for _, ctx := range []struct {
+		name string
+		ctx  context.Context
+	}{
+		{"Background", context.Background()},
+		{"Cancelable", func() context.Context {
+			ctx, cancel := context.WithCancel(context.Background())
+			b.Cleanup(cancel)
+			return ctx
+		}()},
+	} {
+		b.Run(ctx.name, func(b *testing.B) {
+			c := nltest.Dial(benchDump(100))
+			defer c.Close()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.ExecuteContext(ctx.ctx, benchReq); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})

@@ -41,6 +41,14 @@ type sysSocket struct {
 	peekOnly bool   // never use a receive area, for tests
 	nrecv    int    // recvmsg calls made, for tests
 
+	// Control messages: wanted once PacketInfo or ListenAllNSID is on
+	// (a bit per option), read into rctl, decoded into rinfo for the
+	// datagram read, and kept in info for the datagram being yielded.
+	cmsgWanted atomic.Uint32
+	rctl       [64]byte
+	rinfo      MessageInfo
+	info       MessageInfo
+
 	// Send state, guarded by wmu.
 	wmu     sync.Mutex
 	writeFn func(fd uintptr) bool // s.write, made once
@@ -268,7 +276,7 @@ func (s *sysSocket) write(fd uintptr) bool {
 // into a slice made for this datagram alone. Conn does not use it: it reads
 // through ReceiveIter.
 func (s *sysSocket) Receive() ([]Message, error) {
-	b, err := s.receive(true)
+	b, _, err := s.receive(true)
 	if err != nil {
 		return nil, err
 	}
@@ -283,37 +291,46 @@ func (s *sysSocket) ReceiveIter() iter.Seq2[Message, error] {
 
 // receiveIter is ReceiveIter's sequence.
 func (s *sysSocket) receiveIter(yield func(Message, error) bool) {
-	b, err := s.receive(true)
+	b, info, err := s.receive(true)
 	if err != nil {
 		yield(Message{}, err)
 		return
 	}
+	s.info = info
 	yieldMessages(b, yield)
+}
+
+// datagramInfo returns the MessageInfo of the datagram whose messages
+// ReceiveIter is yielding.
+func (s *sysSocket) datagramInfo() MessageInfo {
+	return s.info
 }
 
 // receive reads one datagram, whole whatever its size (see
 // recvarea_linux.go), and returns a copy of it in a new slice, so that
 // returned messages stay valid after the next receive. Unless wait is set,
 // it returns a nil slice and no error at once when no datagram is queued.
-func (s *sysSocket) receive(wait bool) ([]byte, error) {
+func (s *sysSocket) receive(wait bool) ([]byte, MessageInfo, error) {
 	s.rmu.Lock()
 	defer s.rmu.Unlock()
 	if s.closed.Load() {
-		return nil, closedSyscallError("recvmsg")
+		return nil, MessageInfo{}, closedSyscallError("recvmsg")
 	}
 
 	s.rb, s.rerr, s.rnowait = nil, nil, !wait
+	s.rinfo = MessageInfo{NSID: -1}
 	if err := s.rc.Read(s.readFn); err != nil {
-		return nil, s.pollError(err)
+		return nil, MessageInfo{}, s.pollError(err)
 	}
 	b, err := s.rb, s.rerr
 	s.rb, s.rerr = nil, nil
-	return b, err
+	return b, s.rinfo, err
 }
 
 // receiveNow reads a datagram already queued, or returns nil at once.
 func (s *sysSocket) receiveNow() ([]byte, error) {
-	return s.receive(false)
+	b, _, err := s.receive(false)
+	return b, err
 }
 
 // read is the callback of rc.Read; see receive. It returns false to wait
@@ -342,7 +359,7 @@ func (s *sysSocket) area() []byte {
 // readArea reads one datagram into the receive area a, which it gives back.
 func (s *sysSocket) readArea(fd int, a []byte) bool {
 	for {
-		n, flags, err := s.recvmsg(fd, a, unix.MSG_TRUNC)
+		n, flags, err := s.recvmsg(fd, a, unix.MSG_TRUNC, true)
 		switch err {
 		case nil:
 		case unix.EINTR:
@@ -375,7 +392,7 @@ func (s *sysSocket) readPeek(fd int) bool {
 	defer peekBuffers.Put(bp)
 	buf := *bp
 	for {
-		n, _, err := s.recvmsg(fd, buf, unix.MSG_PEEK|unix.MSG_TRUNC)
+		n, _, err := s.recvmsg(fd, buf, unix.MSG_PEEK|unix.MSG_TRUNC, true)
 		switch err {
 		case nil:
 		case unix.EINTR:
@@ -395,9 +412,9 @@ func (s *sysSocket) readPeek(fd int) bool {
 			b = make([]byte, nlmsgAlign(n))
 			into = b[:n]
 		}
-		got, _, err := s.recvmsg(fd, into, unix.MSG_TRUNC)
+		got, _, err := s.recvmsg(fd, into, unix.MSG_TRUNC, false)
 		for err == unix.EINTR {
-			got, _, err = s.recvmsg(fd, into, unix.MSG_TRUNC)
+			got, _, err = s.recvmsg(fd, into, unix.MSG_TRUNC, false)
 		}
 		switch {
 		case err != nil:
@@ -424,8 +441,9 @@ func (e *truncatedError) Error() string {
 }
 
 // recvmsg calls recvmsg(2) into b and returns the length and the flags the
-// kernel reported.
-func (s *sysSocket) recvmsg(fd int, b []byte, flags int) (n, rflags int, err error) {
+// kernel reported. With control set, and PacketInfo or ListenAllNSID on, it
+// also decodes the datagram's control messages into s.rinfo.
+func (s *sysSocket) recvmsg(fd int, b []byte, flags int, control bool) (n, rflags int, err error) {
 	s.nrecv++
 	s.rmsg = unix.Msghdr{}
 	s.riov = unix.Iovec{}
@@ -435,9 +453,38 @@ func (s *sysSocket) recvmsg(fd int, b []byte, flags int) (n, rflags int, err err
 		s.rmsg.Iov = &s.riov
 		s.rmsg.SetIovlen(1)
 	}
+	control = control && s.cmsgWanted.Load() != 0
+	if control {
+		s.rmsg.Control = &s.rctl[0]
+		s.rmsg.SetControllen(len(s.rctl))
+	}
 	n, err = recvmsg(fd, &s.rmsg, flags)
 	rflags = int(s.rmsg.Flags)
 	// Keep no pointer to b: it may be a pooled buffer or an area.
 	s.riov.Base = nil
+	if control && err == nil {
+		s.rinfo = parseControl(s.rctl[:min(int(s.rmsg.Controllen), len(s.rctl))])
+	}
 	return n, rflags, err
+}
+
+// parseControl decodes the control messages of a netlink datagram.
+func parseControl(b []byte) MessageInfo {
+	info := MessageInfo{NSID: -1}
+	cmsgs, err := unix.ParseSocketControlMessage(b)
+	if err != nil {
+		return info
+	}
+	for _, cm := range cmsgs {
+		if cm.Header.Level != unix.SOL_NETLINK || len(cm.Data) < 4 {
+			continue
+		}
+		switch cm.Header.Type {
+		case unix.NETLINK_PKTINFO:
+			info.Group = native.Uint32(cm.Data)
+		case unix.NETLINK_LISTEN_ALL_NSID:
+			info.NSID = int(int32(native.Uint32(cm.Data)))
+		}
+	}
+	return info
 }

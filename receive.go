@@ -65,12 +65,17 @@ func (c *Conn) receiveIter(yield func(Message, error) bool) {
 // messages of abandoned exchanges of the Conn that carry another sequence
 // number are passed over (see receiver). c.rx.mu must be held.
 func (c *Conn) collect(want uint32) ([]Message, error) {
+	return c.collectWatched(want, nil)
+}
+
+// collectWatched is collect, ended early by the context w watches.
+func (c *Conn) collectWatched(want uint32, w *ctxWatch) ([]Message, error) {
 	rx := c.rx
 	if want == 0 && rx.hasPending() {
 		return rx.takePending()
 	}
 	r := newReplyReader(c, want)
-	r.collect = true
+	r.collect, r.w = true, w
 	r.read()
 	msgs, err := r.res, r.err
 	switch {
@@ -138,6 +143,11 @@ type replyReader struct {
 
 	// want is the sequence number of Execute's request, zero otherwise.
 	want uint32
+	// req is the request whose reply ExecuteIter checks message by
+	// message, as Validate does; nil otherwise.
+	req *Message
+	// w watches the context of a context-aware call; nil otherwise.
+	w *ctxWatch
 
 	started bool   // a message of the reply arrived
 	seq     uint32 // the sequence number of its first message
@@ -206,6 +216,20 @@ func (r *replyReader) next(m Message, err error) bool {
 		}
 		return false
 	}
+	if r.req != nil && !r.stopped {
+		if err := validateReply(r.req, &m.Header); err != nil {
+			r.fail(err, true)
+			return false
+		}
+	}
+	if r.w != nil && !r.stopped {
+		// The context may end between two messages of a datagram, or
+		// in the consumer's loop body.
+		if err := r.w.ctx.Err(); err != nil {
+			r.fail(&OpError{Op: "receive", Err: err}, true)
+			return false
+		}
+	}
 	switch {
 	case r.stopped:
 		// Drain: the consumer wants nothing more.
@@ -253,6 +277,7 @@ func closesReply(m *Message) (bool, error) {
 // that a later Execute does not take it for its own reply.
 func (r *replyReader) fail(err error, abandon bool) {
 	r.ended = true
+	err = r.w.err(err)
 	if abandon {
 		r.c.rx.abandon(r)
 	}
@@ -270,13 +295,20 @@ func (r *replyReader) fail(err error, abandon bool) {
 // must equal the request's unless either is zero (the kernel sends zero).
 func Validate(request Message, replies []Message) error {
 	for i := range replies {
-		h := &replies[i].Header
-		if request.Header.Sequence != 0 && h.Sequence != request.Header.Sequence {
-			return &OpError{Op: "validate", Err: errMismatchedSequence}
+		if err := validateReply(&request, &replies[i].Header); err != nil {
+			return err
 		}
-		if request.Header.PID != 0 && h.PID != 0 && h.PID != request.Header.PID {
-			return &OpError{Op: "validate", Err: errMismatchedPID}
-		}
+	}
+	return nil
+}
+
+// validateReply checks one reply's header h against request; see Validate.
+func validateReply(request *Message, h *Header) error {
+	if request.Header.Sequence != 0 && h.Sequence != request.Header.Sequence {
+		return &OpError{Op: "validate", Err: errMismatchedSequence}
+	}
+	if request.Header.PID != 0 && h.PID != 0 && h.PID != request.Header.PID {
+		return &OpError{Op: "validate", Err: errMismatchedPID}
 	}
 	return nil
 }

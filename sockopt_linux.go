@@ -72,7 +72,23 @@ func (s *sysSocket) SetOption(option ConnOption, enable bool) error {
 	if enable {
 		v = 1
 	}
-	return s.setsockoptInt(unix.SOL_NETLINK, sockoptNames[option], v)
+	if err := s.setsockoptInt(unix.SOL_NETLINK, sockoptNames[option], v); err != nil {
+		return err
+	}
+	// The options that make the kernel attach control messages.
+	var bit uint32
+	switch option {
+	case PacketInfo:
+		bit = 1
+	case ListenAllNSID:
+		bit = 2
+	}
+	if enable {
+		s.cmsgWanted.Or(bit)
+	} else {
+		s.cmsgWanted.And(^bit)
+	}
+	return nil
 }
 
 // JoinGroup joins the multicast group with the given number (not a bit

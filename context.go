@@ -1,0 +1,194 @@
+package netlink
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"os"
+	"time"
+)
+
+// ExecuteIter is Execute as a sequence: it sends m when the loop starts and
+// yields the messages of the reply one at a time as they arrive, each
+// checked as Validate checks replies, so that a dump of any size is read
+// with no more memory than one datagram at a time. An error is yielded once
+// and ends the sequence.
+//
+// Like Execute, it holds the Conn's receiving side for the whole loop:
+// the body of the loop must not call Receive, ReceiveIter or Execute on the
+// same Conn. When the loop stops early, the rest of the reply is read and
+// discarded before the sequence returns, so the next call gets its own
+// reply.
+func (c *Conn) ExecuteIter(m Message) iter.Seq2[Message, error] {
+	return func(yield func(Message, error) bool) {
+		c.executeIter(nil, m, yield)
+	}
+}
+
+// ExecuteIterContext is ExecuteIter, ended by ctx as ExecuteContext is.
+func (c *Conn) ExecuteIterContext(ctx context.Context, m Message) iter.Seq2[Message, error] {
+	return func(yield func(Message, error) bool) {
+		c.executeIter(ctx, m, yield)
+	}
+}
+
+func (c *Conn) executeIter(ctx context.Context, m Message, yield func(Message, error) bool) {
+	rx := c.rx
+	rx.mu.Lock()
+	defer rx.mu.Unlock()
+	if rx.dirty {
+		c.drain()
+	}
+	w, err := c.watch(ctx)
+	if err != nil {
+		yield(Message{}, err)
+		return
+	}
+	req, err := c.Send(m)
+	if err != nil {
+		w.stop()
+		yield(Message{}, err)
+		return
+	}
+	r := newReplyReader(c, req.Header.Sequence)
+	r.req, r.w, r.yield = &req, w, yield
+	r.read()
+	r.release()
+	w.stop()
+}
+
+// ExecuteContext is Execute, ended early when ctx is done: a blocked
+// receive returns within milliseconds with an error for which
+// errors.Is(err, ctx.Err()) holds. The context's deadline acts as a read
+// deadline, and a deadline set with SetReadDeadline or SetDeadline still
+// applies (the earlier one wins) and is in force again afterwards. What is
+// left of the reply of a cancelled request never reaches a later call.
+//
+// A context that can never be done, such as context.Background(), costs
+// nothing more than Execute. On a Socket without deadlines (such as the
+// fake one of package nltest), a blocked receive cannot be interrupted:
+// the context is then only checked before the request is sent.
+func (c *Conn) ExecuteContext(ctx context.Context, m Message) ([]Message, error) {
+	rx := c.rx
+	rx.mu.Lock()
+	defer rx.mu.Unlock()
+	if rx.dirty {
+		c.drain()
+	}
+	w, err := c.watch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	req, err := c.Send(m)
+	if err != nil {
+		w.stop()
+		return nil, err
+	}
+	replies, err := c.collectWatched(req.Header.Sequence, w)
+	w.stop()
+	if err != nil {
+		return nil, err
+	}
+	if err := Validate(req, replies); err != nil {
+		return nil, err
+	}
+	return replies, nil
+}
+
+// ReceiveContext is Receive, ended early when ctx is done as
+// ExecuteContext is.
+func (c *Conn) ReceiveContext(ctx context.Context) ([]Message, error) {
+	rx := c.rx
+	rx.mu.Lock()
+	defer rx.mu.Unlock()
+	w, err := c.watch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := c.collectWatched(0, w)
+	w.stop()
+	return msgs, err
+}
+
+// A ctxWatch makes a context's end interrupt a receive, through the
+// socket's read deadline. A nil *ctxWatch watches nothing.
+type ctxWatch struct {
+	c         *Conn
+	ctx       context.Context
+	ds        deadlineSetter
+	gen       uint64 // c.rx.ctxGen while this watch is in force
+	ctxFirst  bool   // the context's deadline comes before the Conn's
+	stopAfter func() bool
+}
+
+// aLongTimeAgo is a read deadline in the past, which wakes a blocked read.
+var aLongTimeAgo = time.Unix(1, 0)
+
+// watch starts watching ctx for a receive; c.rx.mu must be held. It returns
+// nil when ctx can never end, and ctx's error when it already has.
+func (c *Conn) watch(ctx context.Context) (*ctxWatch, error) {
+	if ctx == nil || ctx.Done() == nil {
+		return nil, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, &OpError{Op: "receive", Err: err}
+	}
+	ds, ok := c.sock.(deadlineSetter)
+	if !ok {
+		return nil, nil
+	}
+	rx := c.rx
+	rx.ctxMu.Lock()
+	rx.ctxGen++
+	w := &ctxWatch{c: c, ctx: ctx, ds: ds, gen: rx.ctxGen}
+	if d, ok := ctx.Deadline(); ok {
+		user := rx.readDeadline()
+		if user.IsZero() || d.Before(user) {
+			w.ctxFirst = true
+			if err := ds.SetReadDeadline(d); err != nil {
+				rx.ctxMu.Unlock()
+				return nil, &OpError{Op: "set-read-deadline", Err: err}
+			}
+		}
+	}
+	rx.ctxMu.Unlock()
+	w.stopAfter = context.AfterFunc(ctx, func() {
+		rx.ctxMu.Lock()
+		defer rx.ctxMu.Unlock()
+		if rx.ctxGen == w.gen {
+			_ = ds.SetReadDeadline(aLongTimeAgo)
+		}
+	})
+	return w, nil
+}
+
+// stop ends the watch and puts the caller's read deadline back.
+func (w *ctxWatch) stop() {
+	if w == nil {
+		return
+	}
+	w.stopAfter()
+	rx := w.c.rx
+	rx.ctxMu.Lock()
+	rx.ctxGen++
+	_ = w.ds.SetReadDeadline(rx.readDeadline())
+	rx.ctxMu.Unlock()
+}
+
+// err turns a deadline error that the context caused into the context's
+// own error, so that errors.Is(err, ctx.Err()) holds.
+func (w *ctxWatch) err(err error) error {
+	if w == nil || err == nil || !errors.Is(err, os.ErrDeadlineExceeded) {
+		return err
+	}
+	cerr := w.ctx.Err()
+	if cerr == nil {
+		if !w.ctxFirst {
+			return err // the caller's own deadline
+		}
+		// The context's deadline passed as the socket's did, a moment
+		// before its own timer.
+		cerr = context.DeadlineExceeded
+	}
+	return &OpError{Op: "receive", Err: cerr}
+}
