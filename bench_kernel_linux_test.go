@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mdlayher/netlink"
 	"github.com/mdlayher/netlink/internal/netns"
@@ -93,12 +94,37 @@ var kernelDumps = []kernelDump{
 	{"Routes10000", unix.RTM_GETROUTE, []byte{unix.AF_INET, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
 }
 
+// reportCPU reports the CPU time (user and system, all threads) the
+// process spent per operation since the timer was last reset: on a busy
+// machine it moves far less than the time per operation.
+func reportCPU(b *testing.B) {
+	b.StopTimer()
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err == nil {
+		cpu := time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) - cpuAtStart
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// cpuAtStart is the process's CPU time when the benchmark's timer last
+// started; see startCPU.
+var cpuAtStart time.Duration
+
+// startCPU notes the process's CPU time; call it where the loop starts.
+func startCPU() {
+	var ru unix.Rusage
+	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err == nil {
+		cpuAtStart = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+}
+
 func BenchmarkKernelDump(b *testing.B) {
 	for _, d := range kernelDumps {
 		req := netlink.Message{Header: netlink.Header{Type: d.typ, Flags: netlink.Request | netlink.Dump}, Data: d.data}
 		b.Run(d.name+"/Execute", func(b *testing.B) {
 			c := dialBench(b)
 			n := 0
+			startCPU()
 			for b.Loop() {
 				msgs, err := c.Execute(req)
 				if err != nil {
@@ -106,11 +132,13 @@ func BenchmarkKernelDump(b *testing.B) {
 				}
 				n = len(msgs)
 			}
+			reportCPU(b)
 			b.ReportMetric(float64(n), "msgs/op")
 		})
 		b.Run(d.name+"/ExecuteIter", func(b *testing.B) {
 			c := dialBench(b)
 			n := 0
+			startCPU()
 			for b.Loop() {
 				n = 0
 				for _, err := range c.ExecuteIter(req) {
@@ -120,11 +148,13 @@ func BenchmarkKernelDump(b *testing.B) {
 					n++
 				}
 			}
+			reportCPU(b)
 			b.ReportMetric(float64(n), "msgs/op")
 		})
 		b.Run(d.name+"/ReceiveIter", func(b *testing.B) {
 			c := dialBench(b)
 			n := 0
+			startCPU()
 			for b.Loop() {
 				if _, err := c.Send(req); err != nil {
 					b.Fatal(err)
@@ -137,6 +167,7 @@ func BenchmarkKernelDump(b *testing.B) {
 					n++
 				}
 			}
+			reportCPU(b)
 			b.ReportMetric(float64(n), "msgs/op")
 		})
 		b.Run(d.name+"/RawFloor", func(b *testing.B) {
@@ -150,6 +181,7 @@ func BenchmarkKernelDump(b *testing.B) {
 			}
 			buf := make([]byte, 32<<10)
 			n := 0
+			startCPU()
 			for b.Loop() {
 				binary.NativeEndian.PutUint32(wire[8:], binary.NativeEndian.Uint32(wire[8:])+1)
 				if err := unix.Sendto(fd, wire, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
@@ -157,6 +189,7 @@ func BenchmarkKernelDump(b *testing.B) {
 				}
 				n = rawDrain(b, fd, buf)
 			}
+			reportCPU(b)
 			b.ReportMetric(float64(n), "msgs/op")
 		})
 	}

@@ -77,29 +77,37 @@ func (c *Conn) collectWatched(want uint32, w *ctxWatch) ([]Message, error) {
 	r := newReplyReader(c, want)
 	r.collect, r.w = true, w
 	r.read()
-	msgs, err := r.res, r.err
-	switch {
-	case err != nil:
-		msgs = nil
-	case cap(msgs) > maxScratch:
-		// Too large to keep for reuse: it becomes the result.
-		r.res = nil
-	case r.started:
+	var msgs []Message
+	if r.err == nil && r.started {
 		// Made to measure, and non-nil even when empty, as for a
 		// dump of nothing.
-		msgs = make([]Message, len(r.res))
-		copy(msgs, r.res)
-	default:
-		msgs = nil
+		n := len(r.res)
+		for _, c := range r.full {
+			n += len(c)
+		}
+		msgs = make([]Message, n)
+		k := 0
+		for _, c := range r.full {
+			k += copy(msgs[k:], c)
+		}
+		copy(msgs[k:], r.res)
 	}
+	err := r.err
 	r.release()
 	return msgs, err
 }
 
-// maxScratch bounds the slices of messages kept for reuse by replyReaders
-// (in messages): a reply up to this size costs one allocation for its
-// result, made to measure.
-const maxScratch = 4096
+// chunkLen is the length of the slices a reply is gathered in: the
+// slice a replyReader starts with grows to it, and a longer reply goes on
+// in more slices of this length, all reused. A reply of any length then
+// costs one allocation for its result, made to measure, and is copied once.
+const chunkLen = 4096
+
+// chunks pools the further slices of long replies.
+var chunks = sync.Pool{New: func() any {
+	c := make([]Message, 0, chunkLen)
+	return &c
+}}
 
 // readers pools replyReaders, with the function values and the slices
 // they gather replies in.
@@ -116,15 +124,20 @@ func newReplyReader(c *Conn, want uint32) *replyReader {
 	return r
 }
 
-// release clears r, so that the pool keeps no reply's data alive, and
-// returns it to the pool.
+// release clears r, so that the pools keep no reply's data alive, and
+// returns it and its slices to the pools. Slices of chunkLen messages are
+// interchangeable: the reader keeps one, the others go to chunks.
 func (r *replyReader) release() {
-	res, next := r.res, r.nextFn
-	clear(res)
-	if cap(res) > maxScratch {
-		res = nil
+	keep := r.res
+	for _, c := range r.full {
+		keep, c = c, keep
+		clear(c)
+		c = c[:0]
+		chunks.Put(&c)
 	}
-	*r = replyReader{res: res[:0], nextFn: next}
+	clear(keep)
+	clear(r.full)
+	*r = replyReader{res: keep[:0], full: r.full[:0], nextFn: r.nextFn}
 	readers.Put(r)
 }
 
@@ -138,7 +151,8 @@ type replyReader struct {
 
 	// Receive's results, when collect is set.
 	collect bool
-	res     []Message
+	res     []Message   // the messages gathered in the current slice
+	full    [][]Message // earlier slices, each chunkLen messages long
 	err     error
 
 	// want is the sequence number of Execute's request, zero otherwise.
@@ -235,10 +249,7 @@ func (r *replyReader) next(m Message, err error) bool {
 		// Drain: the consumer wants nothing more.
 	case r.collect:
 		if len(r.res) == cap(r.res) {
-			// Double, where append would grow a large slice by a
-			// quarter: a dump of thousands of messages then takes
-			// a few copies instead of dozens.
-			r.res = slices.Grow(r.res, len(r.res))
+			r.grow()
 		}
 		r.res = append(r.res, m)
 	case !r.yield(m, nil):
@@ -250,6 +261,17 @@ func (r *replyReader) next(m Message, err error) bool {
 		}
 	}
 	return true
+}
+
+// grow makes room for more messages in r.res: it doubles it up to
+// chunkLen, then goes on in a new chunk.
+func (r *replyReader) grow() {
+	if cap(r.res) < chunkLen {
+		r.res = slices.Grow(r.res, min(len(r.res), chunkLen-len(r.res)))
+		return
+	}
+	r.full = append(r.full, r.res)
+	r.res = (*chunks.Get().(*[]Message))[:0]
 }
 
 // closesReply reports whether m ends the reply it belongs to, and with
