@@ -35,7 +35,21 @@
 // [Conn.Send] and [Conn.Receive] are the pieces Execute is built from; use
 // them for multicast listeners and for protocols that pair requests and
 // replies themselves. A goroutine blocked in Receive never blocks another
-// goroutine's Send on the same Conn.
+// goroutine's Send on the same Conn; Execute, which keeps every other
+// receiver away from its reply, waits for it.
+//
+// Every datagram arrives whole, whatever its size: an error acknowledgement
+// that echoes a large request, or a dump whose messages exceed the usual
+// 32 KiB, is never truncated. After an exchange that failed midway (a
+// deadline, ENOBUFS, a loop over ReceiveIter left early), a later Execute
+// gets its own reply, never the rest of the earlier one.
+//
+// Beyond the original API: [Conn.ExecuteIter] streams a reply message by
+// message, so a dump of any size is read in a datagram's memory;
+// [Conn.ExecuteContext], [Conn.ReceiveContext] and
+// [Conn.ExecuteIterContext] end early when a context is done; and
+// [Conn.ReceiveWithInfo] tells which multicast group and which network
+// namespace each datagram came from.
 //
 // # Network namespaces
 //
