@@ -35,7 +35,7 @@ func FuzzDecodeMessage(f *testing.F) {
 			Header: netlink.Header{Length: uint32(16 + len(data)), Type: netlink.HeaderType(typ)},
 			Data:   data,
 		}
-		v := decodeMessage(family, map[uint16]string{16: "nlctrl"}, m)
+		v := decodeMessage(family, newDecodeContext(), m)
 		writeMessageText(io.Discard, "", v)
 		if _, err := json.Marshal(v); err != nil {
 			t.Fatalf("JSON of a decoded message: %v", err)

@@ -61,7 +61,7 @@ func generate(u *unixPkg) ([]genFile, error) {
 		pkg, name string
 		render    func(*bytes.Buffer) error
 	}{
-		{"nlctl", "zconst.go", func(b *bytes.Buffer) error { return renderConsts(b, sets) }},
+		{"nlctl", "zconst.go", func(b *bytes.Buffer) error { return renderConsts(b, u, sets) }},
 		{"nlctl", "zconst_linux_test.go", func(b *bytes.Buffer) error { return renderConstsTest(b, sets) }},
 		{"rtnlhdr", "zsizes.go", func(b *bytes.Buffer) error { return renderSizes(b, u) }},
 		{"rtnlhdr", "zsizes_linux_test.go", func(b *bytes.Buffer) error { return renderSizesTest(b, u) }},
@@ -80,12 +80,23 @@ func generate(u *unixPkg) ([]genFile, error) {
 	return files, nil
 }
 
-func renderConsts(b *bytes.Buffer, sets []constSet) error {
+func renderConsts(b *bytes.Buffer, u *unixPkg, sets []constSet) error {
 	b.WriteString("package main\n\n")
+	b.WriteString("// The constants nlctl's code uses by name, as unix defines them on Linux.\n")
+	b.WriteString("// nlctl builds on every OS, so it cannot import them from unix.\n")
+	b.WriteString("const (\n")
+	for _, name := range codeConsts {
+		c, ok := u.byName[name]
+		if !ok {
+			return fmt.Errorf("unix has no %s", name)
+		}
+		fmt.Fprintf(b, "%s = %#x\n", name, c.value)
+	}
+	b.WriteString(")\n\n")
 	b.WriteString("// constSets holds the constants of golang.org/x/sys/unix that nlctl\n")
 	b.WriteString("// names, by prefix. Within a set, the first name of a value is the one\n")
 	b.WriteString("// printed; later ones are aliases, accepted as input.\n")
-	b.WriteString("var constSets = map[string][]constName{\n")
+	b.WriteString("var constSets = map[string][]unixConst{\n")
 	for _, s := range sets {
 		fmt.Fprintf(b, "%q: {\n", s.prefix)
 		for _, c := range s.consts {
@@ -100,9 +111,14 @@ func renderConsts(b *bytes.Buffer, sets []constSet) error {
 func renderConstsTest(b *bytes.Buffer, sets []constSet) error {
 	b.WriteString("package main\n\nimport \"golang.org/x/sys/unix\"\n\n")
 	b.WriteString("// unixValues holds the value unix gives each name of constSets, so that a\n")
-	b.WriteString("// test can check the table; a name unix lacks fails to compile.\n")
+	b.WriteString("// test can check the tables and constants; a name unix lacks fails to\n")
+	b.WriteString("// compile.\n")
 	b.WriteString("var unixValues = map[string]uint64{\n")
 	seen := make(map[string]bool)
+	for _, name := range codeConsts {
+		seen[name] = true
+		fmt.Fprintf(b, "%q: uint64(unix.%s),\n", name, name)
+	}
 	for _, s := range sets {
 		for _, c := range s.consts {
 			if seen[c.name] {
@@ -111,6 +127,12 @@ func renderConstsTest(b *bytes.Buffer, sets []constSet) error {
 			seen[c.name] = true
 			fmt.Fprintf(b, "%q: uint64(unix.%s),\n", c.name, c.name)
 		}
+	}
+	b.WriteString("}\n\n")
+	b.WriteString("// codeConstValues holds the generated Go constants, by name.\n")
+	b.WriteString("var codeConstValues = map[string]uint64{\n")
+	for _, name := range codeConsts {
+		fmt.Fprintf(b, "%q: %s,\n", name, name)
 	}
 	b.WriteString("}\n")
 	return nil

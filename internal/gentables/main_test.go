@@ -70,6 +70,10 @@ func TestSelectSets(t *testing.T) {
 		{"IFF_", "IFF_TAP", false},
 		{"CTRL_ATTR_", "CTRL_ATTR_FAMILY_NAME", true},
 		{"CTRL_ATTR_OP_", "CTRL_ATTR_OP_ID", true},
+		{"CTRL_ATTR_", "CTRL_ATTR_OP_POLICY", true},
+		{"CTRL_ATTR_OP_", "CTRL_ATTR_OP_POLICY", false},
+		{"IFLA_", "IFLA_EVENT_REBOOT", false},
+		{"IFLA_EVENT_", "IFLA_EVENT_REBOOT", true},
 		{"ETHTOOL_A_HEADER_", "ETHTOOL_A_HEADER_DEV_NAME", true},
 	}
 	for _, tt := range tests {

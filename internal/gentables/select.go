@@ -51,12 +51,16 @@ var explicitSets = []explicitSet{
 	{prefix: "ETHTOOL_MSG_"},
 	{prefix: "WG_CMD_"},
 	{prefix: "IFLA_EVENT_"},
+	{prefix: "RTAX_FEATURE_"},
+	{prefix: "GENL_", names: []string{
+		"GENL_ADMIN_PERM", "GENL_CMD_CAP_DO", "GENL_CMD_CAP_DUMP", "GENL_CMD_CAP_HASPOL", "GENL_UNS_ADMIN_PERM",
+	}},
 }
 
 // unspecRoots are the first words of the attribute and command enums that
 // nlctl names: each enum is found by its *_UNSPEC constant.
 var unspecRoots = []string{
-	"IFLA_", "IFA_", "RTA_", "NDA_", "NDTA_", "NDTPA_", "FRA_", "FR_", "NHA_", "RTN_", "PREFIX_",
+	"IFLA_", "IFA_", "RTA_", "NDA_", "NDTA_", "NDTPA_", "FRA_", "FR_", "NHA_", "RTAX_", "RTN_", "PREFIX_",
 	"MPLS_", "CTRL_", "NL_", "ETHTOOL_", "NL80211_", "DEVLINK_", "TASKSTATS_",
 	"WGDEVICE_", "WGPEER_", "WGALLOWEDIP_", "NCSI_", "NFC_", "CGROUPSTATS_",
 }
@@ -107,26 +111,47 @@ func selectSets(u *unixPkg) []constSet {
 	})
 
 	members := make(map[string][]unixConst)
+	// An enum is the run of constants that starts with its *_UNSPEC and
+	// goes on while names keep its prefix: CTRL_ATTR_OP_POLICY belongs to
+	// CTRL_ATTR_, declared among its members, and not to CTRL_ATTR_OP_,
+	// which starts with CTRL_ATTR_OP_UNSPEC further down.
+	claimed := make(map[string]bool)
+	cur, curFile := "", ""
 	for _, c := range u.consts {
-		if strings.HasSuffix(c.name, "_MAX") || strings.HasPrefix(c.name, "_") {
+		if c.file != curFile {
+			cur, curFile = "", c.file
+		}
+		if p, ok := strings.CutSuffix(c.name, "UNSPEC"); ok && c.value == 0 {
+			if info, ok := sets[p]; ok && info.explicit == nil && info.file == c.file {
+				cur = p
+			}
+		}
+		if cur == "" || !strings.HasPrefix(c.name, cur) {
+			cur = ""
 			continue
 		}
+		if longerExplicit(c.name, cur) || strings.HasSuffix(c.name, "_MAX") {
+			continue
+		}
+		members[cur] = append(members[cur], c)
+		claimed[c.name] = true
+	}
+	for _, c := range u.consts {
+		if claimed[c.name] || strings.HasSuffix(c.name, "_MAX") || strings.HasPrefix(c.name, "_") {
+			continue
+		}
+		// Outside runs (as where unix sorts an enum by name), the
+		// longest prefix decides.
 		for _, p := range prefixes {
 			if !strings.HasPrefix(c.name, p) {
 				continue
 			}
 			info := sets[p]
-			switch {
-			case info.explicit != nil:
-				e := info.explicit
-				if e.match != nil && !e.match.MatchString(c.name) ||
-					e.names != nil && !slices.Contains(e.names, c.name) {
-					c.name = "" // belongs to no set
+			if e := info.explicit; e != nil {
+				if (e.match == nil || e.match.MatchString(c.name)) && (e.names == nil || slices.Contains(e.names, c.name)) {
+					members[p] = append(members[p], c)
 				}
-			case c.file != info.file:
-				c.name = ""
-			}
-			if c.name != "" {
+			} else if c.file == info.file {
 				members[p] = append(members[p], c)
 			}
 			break
@@ -141,6 +166,17 @@ func selectSets(u *unixPkg) []constSet {
 	}
 	slices.SortFunc(out, func(a, b constSet) int { return strings.Compare(a.prefix, b.prefix) })
 	return out
+}
+
+// longerExplicit reports whether name belongs to an explicit set more
+// specific than prefix (IFLA_EVENT_ rather than IFLA_).
+func longerExplicit(name, prefix string) bool {
+	for _, e := range explicitSets {
+		if len(e.prefix) > len(prefix) && strings.HasPrefix(name, e.prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // moveUpPreferred moves each preferred name before the earlier aliases of
@@ -166,4 +202,28 @@ func sortConsts(cs []unixConst) {
 	slices.SortFunc(cs, func(a, b unixConst) int {
 		return cmp.Or(strings.Compare(a.file, b.file), cmp.Compare(a.pos, b.pos))
 	})
+}
+
+// codeConsts are the constants nlctl's code refers to by name: they are
+// emitted as Go constants named as in unix.
+var codeConsts = []string{
+	"NETLINK_ROUTE", "NETLINK_GENERIC", "NETLINK_NETFILTER",
+	"NLMSG_MIN_TYPE", "NLMSG_ERROR", "NLMSG_DONE",
+	"GENL_ID_CTRL", "GENL_HDRLEN",
+	"CTRL_CMD_GETFAMILY", "CTRL_CMD_GETPOLICY",
+	"CTRL_ATTR_FAMILY_ID", "CTRL_ATTR_FAMILY_NAME", "CTRL_ATTR_VERSION", "CTRL_ATTR_HDRSIZE",
+	"CTRL_ATTR_MAXATTR", "CTRL_ATTR_OPS", "CTRL_ATTR_MCAST_GROUPS", "CTRL_ATTR_POLICY",
+	"CTRL_ATTR_OP_POLICY", "CTRL_ATTR_OP",
+	"CTRL_ATTR_OP_ID", "CTRL_ATTR_OP_FLAGS", "CTRL_ATTR_MCAST_GRP_NAME", "CTRL_ATTR_MCAST_GRP_ID",
+	"CTRL_ATTR_POLICY_DO", "CTRL_ATTR_POLICY_DUMP",
+	"NL_ATTR_TYPE_FLAG", "NL_ATTR_TYPE_U8", "NL_ATTR_TYPE_U16", "NL_ATTR_TYPE_U32", "NL_ATTR_TYPE_U64",
+	"NL_ATTR_TYPE_S8", "NL_ATTR_TYPE_S16", "NL_ATTR_TYPE_S32", "NL_ATTR_TYPE_S64",
+	"NL_ATTR_TYPE_BINARY", "NL_ATTR_TYPE_STRING", "NL_ATTR_TYPE_NUL_STRING",
+	"NL_ATTR_TYPE_NESTED", "NL_ATTR_TYPE_NESTED_ARRAY", "NL_ATTR_TYPE_BITFIELD32",
+	"NL_POLICY_TYPE_ATTR_TYPE", "NL_POLICY_TYPE_ATTR_MIN_VALUE_S", "NL_POLICY_TYPE_ATTR_MAX_VALUE_S",
+	"NL_POLICY_TYPE_ATTR_MIN_VALUE_U", "NL_POLICY_TYPE_ATTR_MAX_VALUE_U",
+	"NL_POLICY_TYPE_ATTR_MIN_LENGTH", "NL_POLICY_TYPE_ATTR_MAX_LENGTH",
+	"NL_POLICY_TYPE_ATTR_POLICY_IDX", "NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE",
+	"NL_POLICY_TYPE_ATTR_BITFIELD32_MASK", "NL_POLICY_TYPE_ATTR_MASK",
+	"IFLA_LINKINFO", "IFLA_INFO_KIND", "IFLA_INFO_DATA", "IFLA_INFO_SLAVE_KIND", "IFLA_INFO_SLAVE_DATA",
 }
