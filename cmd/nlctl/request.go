@@ -211,4 +211,3 @@ func putUint(v uint64, size int, order binary.ByteOrder) []byte {
 	}
 	return b
 }
-

@@ -36,7 +36,7 @@ var rtnlSchemas = sync.OnceValue(func() map[string]*schema {
 		"IFLA_GSO_MAX_SEGS": u32, "IFLA_GSO_MAX_SIZE": u32, "IFLA_GRO_MAX_SIZE": u32,
 		"IFLA_TSO_MAX_SIZE": u32, "IFLA_TSO_MAX_SEGS": u32, "IFLA_GSO_IPV4_MAX_SIZE": u32,
 		"IFLA_GRO_IPV4_MAX_SIZE": u32, "IFLA_NET_NS_PID": u32, "IFLA_NET_NS_FD": u32,
-		"IFLA_EVENT": {kind: kindU32, enum: "IFLA_EVENT_"},
+		"IFLA_EVENT":     {kind: kindU32, enum: "IFLA_EVENT_"},
 		"IFLA_OPERSTATE": u8, "IFLA_LINKMODE": u8, "IFLA_CARRIER": u8, "IFLA_PROTO_DOWN": u8,
 		"IFLA_LINK_NETNSID": s32, "IFLA_NEW_NETNSID": s32, "IFLA_TARGET_NETNSID": s32, "IFLA_NEW_IFINDEX": s32,
 		"IFLA_MAP": bin, "IFLA_STATS": bin, "IFLA_STATS64": bin, "IFLA_PHYS_PORT_ID": bin,
