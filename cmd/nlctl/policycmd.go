@@ -198,12 +198,14 @@ func sortedTypes(p map[uint16]policyAttr) []uint16 {
 // writePolicyText prints the policy tree of each command.
 func writePolicyText(b *strings.Builder, v policyView, info *genlInfo, schemas map[uint32]*schema) {
 	fmt.Fprintf(b, "%s (id %#x, version %d)\n", v.Family, v.ID, v.Version)
+	var printed map[uint32]bool // per command
 	printTree := func(idx uint32, depth int) {
-		writePolicyTree(b, info.pols, schemas, idx, depth, map[uint32]bool{})
+		writePolicyTree(b, info.pols, schemas, idx, depth, printed)
 	}
 	if len(v.Commands) == 0 {
 		for _, p := range v.Policies {
 			fmt.Fprintf(b, "policy %d:\n", p.Index)
+			printed = map[uint32]bool{}
 			printTree(p.Index, 1)
 		}
 		return
@@ -214,6 +216,7 @@ func writePolicyText(b *strings.Builder, v policyView, info *genlInfo, schemas m
 			name = "command"
 		}
 		fmt.Fprintf(b, "%s (%d)\n", name, c.Command)
+		printed = map[uint32]bool{}
 		switch {
 		case c.Do == nil && c.Dump == nil:
 			b.WriteString("    no policy\n")
@@ -234,17 +237,17 @@ func writePolicyText(b *strings.Builder, v policyView, info *genlInfo, schemas m
 }
 
 // writePolicyTree prints the attributes of policy idx, and those of their
-// nested policies below them; a policy already on the way down is
-// referred to, not repeated, so that recursive policies end.
-func writePolicyTree(b *strings.Builder, fp *familyPolicies, schemas map[uint32]*schema, idx uint32, depth int, path map[uint32]bool) {
+// nested policies below them. A policy already printed for the command is
+// referred to, not repeated: recursive policies end, and the output grows
+// with the policies, not with the ways they nest.
+func writePolicyTree(b *strings.Builder, fp *familyPolicies, schemas map[uint32]*schema, idx uint32, depth int, printed map[uint32]bool) {
 	indent := strings.Repeat("    ", depth)
 	attrs := fp.policies[idx]
 	if len(attrs) == 0 {
 		b.WriteString(indent + "(no attributes)\n")
 		return
 	}
-	path[idx] = true
-	defer delete(path, idx)
+	printed[idx] = true
 	s := schemas[idx]
 	for _, t := range sortedTypes(attrs) {
 		pa := attrs[t]
@@ -258,12 +261,12 @@ func writePolicyTree(b *strings.Builder, fp *familyPolicies, schemas map[uint32]
 			b.WriteByte('\n')
 			continue
 		}
-		if path[*pa.policyIdx] {
+		if printed[*pa.policyIdx] {
 			fmt.Fprintf(b, " of policy %d (see above)\n", *pa.policyIdx)
 			continue
 		}
 		fmt.Fprintf(b, " of policy %d {\n", *pa.policyIdx)
-		writePolicyTree(b, fp, schemas, *pa.policyIdx, depth+1, path)
+		writePolicyTree(b, fp, schemas, *pa.policyIdx, depth+1, printed)
 		b.WriteString(indent + "}\n")
 	}
 }

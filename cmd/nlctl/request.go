@@ -41,24 +41,32 @@ func parseAttrArgs(args []string) ([]attrArg, error) {
 // the order their first names appear; arguments sharing a first name are
 // nested together.
 func encodeAttrArgs(args []attrArg, s *schema, depth int) ([]byte, error) {
-	var (
-		order  []string
-		groups = make(map[string][]attrArg)
-	)
+	// Arguments naming the same attribute, by any of its names, go
+	// together.
+	type group struct {
+		t    uint16
+		name string
+		spec attrSpec
+		args []attrArg
+	}
+	var groups []*group
+	byType := make(map[uint16]*group)
 	for _, a := range args {
-		key := a.path[depth]
-		if _, ok := groups[key]; !ok {
-			order = append(order, key)
+		t, name, spec, err := resolveAttr(s, a.path[depth])
+		if err != nil {
+			return nil, fmt.Errorf("attribute %q: %v", a.arg, err)
 		}
-		groups[key] = append(groups[key], a)
+		g, ok := byType[t]
+		if !ok {
+			g = &group{t: t, name: name, spec: spec}
+			byType[t] = g
+			groups = append(groups, g)
+		}
+		g.args = append(g.args, a)
 	}
 	var attrs []netlink.Attribute
-	for _, key := range order {
-		group := groups[key]
-		t, name, spec, err := resolveAttr(s, key)
-		if err != nil {
-			return nil, fmt.Errorf("attribute %q: %v", group[0].arg, err)
-		}
+	for _, g := range groups {
+		t, name, spec, group := g.t, g.name, g.spec, g.args
 		var leaves, nested []attrArg
 		for _, a := range group {
 			if len(a.path) == depth+1 {

@@ -100,6 +100,10 @@ func (s *schema) lookup(t uint16) (string, attrSpec) {
 				if spec.child != nil {
 					child.prefix, child.byType = spec.child.prefix, spec.child.byType
 				}
+				if child.prefix == "" && *pa.policyIdx == s.idx {
+					// A policy nested in itself names its attributes alike.
+					child.prefix, child.byType = s.prefix, s.byType
+				}
 				spec.child = child
 			}
 		}
