@@ -312,7 +312,9 @@ func looksNested(b []byte) bool {
 }
 
 // cString returns the text of b when b is a NUL-terminated string of
-// printable characters (padding NULs after the first are allowed).
+// printable characters. NULs may pad it to 4 bytes, or fill a buffer of up
+// to 32 bytes (an interface name, an ethtool string); a character followed
+// by hundreds of NULs is a counter, not text.
 func cString(b []byte) (string, bool) {
 	end := -1
 	for i, c := range b {
@@ -331,6 +333,9 @@ func cString(b []byte) (string, bool) {
 		if c != 0 {
 			return "", false
 		}
+	}
+	if len(b)-end > 4 && len(b) > 32 {
+		return "", false
 	}
 	return string(b[:end]), true
 }

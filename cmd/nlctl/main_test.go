@@ -250,11 +250,35 @@ func TestCString(t *testing.T) {
 		{"a\x00b\x00", "", false},
 		{"tab\t\x00", "", false},
 		{"\xffx\x00", "", false},
+		{"eth0" + strings.Repeat("\x00", 28), "eth0", true}, // a 32-byte buffer
+		{"&" + strings.Repeat("\x00", 39), "", false},       // a counter
+		{strings.Repeat("x", 36) + "\x00\x00\x00\x00", strings.Repeat("x", 36), true},
 	}
 	for _, tt := range tests {
 		got, ok := cString([]byte(tt.in))
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("cString(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestHeaderFlagList(t *testing.T) {
+	tests := []struct {
+		family int
+		typ    uint16
+		flags  netlink.HeaderFlags
+		want   []string
+	}{
+		{NETLINK_ROUTE, 24, netlink.Create | netlink.Excl | netlink.Acknowledge, []string{"ack", "excl", "create"}}, // RTM_NEWROUTE
+		{NETLINK_ROUTE, 26, netlink.Request | netlink.Dump, []string{"request", "root", "match"}},                   // RTM_GETROUTE
+		{NETLINK_ROUTE, 25, netlink.Request | 0x100, []string{"request", "0x100"}},                                  // RTM_DELROUTE
+		{NETLINK_ROUTE, NLMSG_ERROR, netlink.Capped | netlink.AcknowledgeTLVs, []string{"capped", "ack-tlvs"}},
+		{NETLINK_GENERIC, 0x10, netlink.Multi | netlink.DumpInterrupted, []string{"multi", "dump-interrupted"}},
+		{NETLINK_GENERIC, 0x10, 0, []string{}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, headerFlagList(tt.family, tt.typ, tt.flags)); diff != "" {
+			t.Errorf("family %d type %d flags %#x (-want +got):\n%s", tt.family, tt.typ, uint16(tt.flags), diff)
 		}
 	}
 }

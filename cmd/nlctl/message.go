@@ -59,7 +59,7 @@ func decodeMessage(family int, ctx *decodeContext, m netlink.Message) messageVie
 		Family:   familyName(family),
 		Type:     t,
 		TypeName: typeName(family, t),
-		Flags:    headerFlagList(m.Header.Flags),
+		Flags:    headerFlagList(family, t, m.Header.Flags),
 		Sequence: m.Header.Sequence,
 		PID:      m.Header.PID,
 		Attrs:    []attrNode{},

@@ -178,20 +178,32 @@ func parseHeaderFlags(s string) (netlink.HeaderFlags, error) {
 	return f, nil
 }
 
-// headerFlagList names the flags of a message header, for output. The
-// names of the bits above 0x80 depend on the request; those of a GET
-// request are used, as replies and events mostly answer one.
-func headerFlagList(f netlink.HeaderFlags) []string {
-	out := []string{}
-	for _, fl := range []struct {
+// headerFlagList names the flags of the header of a message of type t,
+// received on a socket of the given family. The bits above 0x80 mean
+// different things in GET requests (root, match, atomic), NEW requests
+// (replace, excl, create, append) and acknowledgements (capped, ack-tlvs);
+// where nlctl cannot tell, they are shown as a number.
+func headerFlagList(family int, t uint16, f netlink.HeaderFlags) []string {
+	type flagName struct {
 		f    netlink.HeaderFlags
 		name string
-	}{
+	}
+	all := []flagName{
 		{netlink.Request, "request"}, {netlink.Multi, "multi"}, {netlink.Acknowledge, "ack"},
 		{netlink.Echo, "echo"}, {netlink.DumpInterrupted, "dump-interrupted"},
-		{netlink.DumpFiltered, "dump-filtered"}, {netlink.Root, "root"}, {netlink.Match, "match"},
-		{netlink.Atomic, "atomic"},
-	} {
+		{netlink.DumpFiltered, "dump-filtered"},
+	}
+	switch {
+	case t == NLMSG_ERROR:
+		all = append(all, flagName{netlink.Capped, "capped"}, flagName{netlink.AcknowledgeTLVs, "ack-tlvs"})
+	case family == NETLINK_ROUTE && t >= NLMSG_MIN_TYPE && (t-NLMSG_MIN_TYPE)%4 == 0: // RTM_NEW*
+		all = append(all, flagName{netlink.Replace, "replace"}, flagName{netlink.Excl, "excl"},
+			flagName{netlink.Create, "create"}, flagName{netlink.Append, "append"})
+	case family == NETLINK_ROUTE && t >= NLMSG_MIN_TYPE && (t-NLMSG_MIN_TYPE)%4 == 2: // RTM_GET*
+		all = append(all, flagName{netlink.Root, "root"}, flagName{netlink.Match, "match"}, flagName{netlink.Atomic, "atomic"})
+	}
+	out := []string{}
+	for _, fl := range all {
 		if f&fl.f != 0 {
 			out = append(out, fl.name)
 			f &^= fl.f

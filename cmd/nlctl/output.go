@@ -145,6 +145,10 @@ func writeAttrsText(b *strings.Builder, attrs []attrNode, depth int) {
 		} else {
 			fmt.Fprintf(b, "[%d]", a.Type)
 		}
+		if a.Nested && len(a.Attrs) == 0 {
+			b.WriteString(" {}\n")
+			continue
+		}
 		if a.Nested {
 			b.WriteString(" {\n")
 			writeAttrsText(b, a.Attrs, depth+1)

@@ -24,6 +24,14 @@ var rtnlSchemas = sync.OnceValue(func() map[string]*schema {
 		"IFLA_INFO_SLAVE_KIND": str,
 		"IFLA_INFO_SLAVE_DATA": {kind: kindNested, kindData: "IFLA_INFO_SLAVE_KIND"},
 	})
+	afSpec := specTable("AF_", map[string]attrSpec{
+		"AF_INET": {kind: kindNested, child: specTable("IFLA_INET_", map[string]attrSpec{"IFLA_INET_CONF": bin})},
+		"AF_INET6": {kind: kindNested, child: specTable("IFLA_INET6_", map[string]attrSpec{
+			"IFLA_INET6_FLAGS": u32, "IFLA_INET6_CONF": bin, "IFLA_INET6_STATS": bin, "IFLA_INET6_MCAST": bin,
+			"IFLA_INET6_CACHEINFO": bin, "IFLA_INET6_ICMP6STATS": bin, "IFLA_INET6_TOKEN": ip,
+			"IFLA_INET6_ADDR_GEN_MODE": u8, "IFLA_INET6_RA_MTU": u32,
+		})},
+	})
 	propList := specTable("IFLA_", map[string]attrSpec{"IFLA_ALT_IFNAME": str})
 	link := specTable("IFLA_", map[string]attrSpec{
 		"IFLA_ADDRESS": mac, "IFLA_BROADCAST": mac, "IFLA_PERM_ADDRESS": mac,
@@ -43,7 +51,7 @@ var rtnlSchemas = sync.OnceValue(func() map[string]*schema {
 		"IFLA_PHYS_SWITCH_ID": bin, "IFLA_PHYS_PORT_NAME": str, "IFLA_PAD": bin,
 		"IFLA_LINKINFO":  {kind: kindNested, child: linkInfo},
 		"IFLA_PROP_LIST": {kind: kindNested, child: propList},
-		"IFLA_AF_SPEC":   {kind: kindNested, child: &schema{prefix: "AF_"}},
+		"IFLA_AF_SPEC":   {kind: kindNested, child: afSpec},
 		"IFLA_XDP":       {kind: kindNested},
 	})
 	addr := specTable("IFA_", map[string]attrSpec{
