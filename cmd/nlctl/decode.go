@@ -139,7 +139,7 @@ func decodeTyped(n *attrNode, data []byte, spec attrSpec, depth int) bool {
 		}
 		n.Value = s
 		return true
-	case kindText, kindBinary:
+	case kindBinary:
 		decodeBytes(n, data)
 		return true
 	case kindMAC:

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 	"sync"
 )
@@ -211,12 +210,4 @@ func newDecodeContext() *decodeContext {
 // add records a family and its policies.
 func (d *decodeContext) add(f genlFamily, pols *familyPolicies) {
 	d.genl[f.ID] = &genlInfo{family: f, pols: pols, naming: genlNamings[f.Name]}
-}
-
-// describeCommand names a command for messages.
-func describeCommand(n *genlNaming, c uint8) string {
-	if name := n.commandName(c, false); name != "" {
-		return fmt.Sprintf("%s (%d)", name, c)
-	}
-	return fmt.Sprintf("command %d", c)
 }

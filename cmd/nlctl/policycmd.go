@@ -211,11 +211,11 @@ func writePolicyText(b *strings.Builder, v policyView, info *genlInfo, schemas m
 		return
 	}
 	for _, c := range v.Commands {
-		name := c.Name
-		if name == "" {
-			name = "command"
+		if c.Name != "" {
+			fmt.Fprintf(b, "%s (%d)\n", c.Name, c.Command)
+		} else {
+			fmt.Fprintf(b, "command %d\n", c.Command)
 		}
-		fmt.Fprintf(b, "%s (%d)\n", name, c.Command)
 		printed = map[uint32]bool{}
 		switch {
 		case c.Do == nil && c.Dump == nil:

@@ -154,7 +154,7 @@ func encodeValue(spec attrSpec, value string) (data []byte, skip bool, err error
 			return nil, false, fmt.Errorf("want a signed %d-bit number, got %q", 8*size, value)
 		}
 		return putUint(uint64(v), size, order), false, nil
-	case kindString, kindNulString, kindText:
+	case kindString, kindNulString:
 		if strings.IndexByte(value, 0) >= 0 {
 			return nil, false, fmt.Errorf("a string cannot hold NUL")
 		}

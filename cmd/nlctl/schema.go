@@ -27,9 +27,8 @@ const (
 
 	kindBE16 = "be16" // network byte order, whatever the attribute's flag says
 	kindBE32 = "be32"
-	kindMAC  = "mac"  // link-layer address
-	kindIP   = "ip"   // IPv4 or IPv6 address, by length
-	kindText = "text" // string, but as binary when not printable
+	kindMAC  = "mac" // link-layer address
+	kindIP   = "ip"  // IPv4 or IPv6 address, by length
 )
 
 // An attrSpec says how to decode one attribute.
