@@ -155,6 +155,17 @@ func decodeTyped(n *attrNode, data []byte, spec attrSpec, depth int) bool {
 		}
 		n.Value = ip.String()
 		return true
+	case kindStruct:
+		// Kernels append fields to these structs: a longer one is
+		// decoded as far as nlctl knows it.
+		if len(spec.fields) == 0 || len(data) < structSize(spec.fields) {
+			return false
+		}
+		n.Value = decodeHeaderFields(spec.fields, data)
+		if extra := len(data) - structSize(spec.fields); extra > 0 {
+			n.Note = fmt.Sprintf("and %d bytes nlctl does not know", extra)
+		}
+		return true
 	case kindBitfield32:
 		if len(data) != 8 {
 			return false

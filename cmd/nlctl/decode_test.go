@@ -79,11 +79,12 @@ var goldenMessages = []goldenMessage{
 		name: "address", family: NETLINK_ROUTE,
 		build: func(t testing.TB) []netlink.Message {
 			v4 := cat([]byte{2, 24, 0x80, 0}, ne32(5), mustAttrs(t, // AF_INET, /24, PERMANENT, universe
-				netlink.Attribute{Type: 1, Data: []byte{10, 9, 9, 3}},      // IFA_ADDRESS
-				netlink.Attribute{Type: 2, Data: []byte{10, 9, 9, 3}},      // IFA_LOCAL
-				netlink.Attribute{Type: 4, Data: []byte{10, 9, 9, 255}},    // IFA_BROADCAST
-				netlink.Attribute{Type: 3, Data: []byte("nlctltest0\x00")}, // IFA_LABEL
-				netlink.Attribute{Type: 8, Data: ne32(0x280)},              // IFA_FLAGS: PERMANENT, NOPREFIXROUTE
+				netlink.Attribute{Type: 1, Data: []byte{10, 9, 9, 3}},                                      // IFA_ADDRESS
+				netlink.Attribute{Type: 2, Data: []byte{10, 9, 9, 3}},                                      // IFA_LOCAL
+				netlink.Attribute{Type: 4, Data: []byte{10, 9, 9, 255}},                                    // IFA_BROADCAST
+				netlink.Attribute{Type: 3, Data: []byte("nlctltest0\x00")},                                 // IFA_LABEL
+				netlink.Attribute{Type: 8, Data: ne32(0x280)},                                              // IFA_FLAGS: PERMANENT, NOPREFIXROUTE
+				netlink.Attribute{Type: 6, Data: cat(ne32(math.MaxUint32), ne32(600), ne32(22), ne32(23))}, // IFA_CACHEINFO
 			))
 			v6 := cat([]byte{10, 64, 0x02, 253}, ne32(5), mustAttrs(t, // AF_INET6, /64, NODAD, link
 				netlink.Attribute{Type: 1, Data: []byte{0xfe, 0x80, 15: 1}}, // IFA_ADDRESS fe80::1
@@ -127,11 +128,12 @@ var goldenMessages = []goldenMessage{
 		name: "neighbour", family: NETLINK_ROUTE,
 		build: func(t testing.TB) []netlink.Message {
 			data := cat([]byte{2, 0, 0, 0}, ne32(5), ne16(0x2), []byte{0x80, 1}, mustAttrs(t, // AF_INET, REACHABLE, ROUTER, unicast
-				netlink.Attribute{Type: 1, Data: []byte{10, 9, 9, 1}},      // NDA_DST
-				netlink.Attribute{Type: 2, Data: []byte{2, 0, 0, 0, 0, 2}}, // NDA_LLADDR
-				netlink.Attribute{Type: 4, Data: ne32(3)},                  // NDA_PROBES
-				netlink.Attribute{Type: 5, Data: ne16(100)},                // NDA_VLAN
-				netlink.Attribute{Type: 12, Data: []byte{4}},               // NDA_PROTOCOL, which unix lacks
+				netlink.Attribute{Type: 1, Data: []byte{10, 9, 9, 1}},                                  // NDA_DST
+				netlink.Attribute{Type: 2, Data: []byte{2, 0, 0, 0, 0, 2}},                             // NDA_LLADDR
+				netlink.Attribute{Type: 4, Data: ne32(3)},                                              // NDA_PROBES
+				netlink.Attribute{Type: 3, Data: cat(ne32(10), ne32(20), ne32(30), ne32(1), ne32(99))}, // NDA_CACHEINFO, and 4 bytes more
+				netlink.Attribute{Type: 5, Data: ne16(100)},                                            // NDA_VLAN
+				netlink.Attribute{Type: 12, Data: []byte{4}},                                           // NDA_PROTOCOL, which unix lacks
 			))
 			return []netlink.Message{{Header: netlink.Header{Type: 28}, Data: data}}
 		},

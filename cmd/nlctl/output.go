@@ -171,6 +171,12 @@ func attrValueText(a attrNode) string {
 		return "(flag)"
 	case bitfield:
 		return fmt.Sprintf("value %#x selector %#x", v.Value, v.Selector)
+	case []headerField:
+		parts := make([]string, 0, len(v))
+		for _, f := range v {
+			parts = append(parts, f.Name+" "+fieldText(f.Value, f.Symbol, f.Flags))
+		}
+		return strings.Join(parts, " ")
 	case string:
 		if a.Kind == kindMAC || a.Kind == kindIP {
 			return v

@@ -47,7 +47,9 @@ var rtnlSchemas = sync.OnceValue(func() map[string]*schema {
 		"IFLA_EVENT":     {kind: kindU32, enum: "IFLA_EVENT_"},
 		"IFLA_OPERSTATE": u8, "IFLA_LINKMODE": u8, "IFLA_CARRIER": u8, "IFLA_PROTO_DOWN": u8,
 		"IFLA_LINK_NETNSID": s32, "IFLA_NEW_NETNSID": s32, "IFLA_TARGET_NETNSID": s32, "IFLA_NEW_IFINDEX": s32,
-		"IFLA_MAP": bin, "IFLA_STATS": bin, "IFLA_STATS64": bin, "IFLA_PHYS_PORT_ID": bin,
+		"IFLA_MAP": bin, "IFLA_PHYS_PORT_ID": bin,
+		"IFLA_STATS":          {kind: kindStruct, fields: structOf(4, linkStats...)},
+		"IFLA_STATS64":        {kind: kindStruct, fields: structOf(8, linkStats...)},
 		"IFLA_PHYS_SWITCH_ID": bin, "IFLA_PHYS_PORT_NAME": str, "IFLA_PAD": bin,
 		"IFLA_LINKINFO":  {kind: kindNested, child: linkInfo},
 		"IFLA_PROP_LIST": {kind: kindNested, child: propList},
@@ -56,7 +58,7 @@ var rtnlSchemas = sync.OnceValue(func() map[string]*schema {
 	})
 	addr := specTable("IFA_", map[string]attrSpec{
 		"IFA_ADDRESS": ip, "IFA_LOCAL": ip, "IFA_BROADCAST": ip, "IFA_ANYCAST": ip, "IFA_MULTICAST": ip,
-		"IFA_LABEL": str, "IFA_CACHEINFO": bin, "IFA_FLAGS": {kind: kindU32, flags: "IFA_F_"},
+		"IFA_LABEL": str, "IFA_CACHEINFO": {kind: kindStruct, fields: ifaCacheinfo}, "IFA_FLAGS": {kind: kindU32, flags: "IFA_F_"},
 		"IFA_RT_PRIORITY": u32, "IFA_TARGET_NETNSID": s32,
 	})
 	route := specTable("RTA_", map[string]attrSpec{
@@ -66,11 +68,11 @@ var rtnlSchemas = sync.OnceValue(func() map[string]*schema {
 		"RTA_TABLE": table, "RTA_PREF": u8, "RTA_TTL_PROPAGATE": u8, "RTA_IP_PROTO": u8,
 		"RTA_ENCAP_TYPE": u16, "RTA_SPORT": be16, "RTA_DPORT": be16,
 		"RTA_METRICS":   {kind: kindNested, child: &schema{prefix: "RTAX_"}},
-		"RTA_MULTIPATH": bin, "RTA_CACHEINFO": bin, "RTA_MFC_STATS": bin, "RTA_VIA": bin,
+		"RTA_MULTIPATH": bin, "RTA_CACHEINFO": {kind: kindStruct, fields: rtaCacheinfo}, "RTA_MFC_STATS": bin, "RTA_VIA": bin,
 		"RTA_NEWDST": bin, "RTA_PAD": bin, "RTA_ENCAP": {kind: kindNested},
 	})
 	neigh := specTable("NDA_", map[string]attrSpec{
-		"NDA_DST": ip, "NDA_LLADDR": mac, "NDA_CACHEINFO": bin, "NDA_PROBES": u32, "NDA_VLAN": u16,
+		"NDA_DST": ip, "NDA_LLADDR": mac, "NDA_CACHEINFO": {kind: kindStruct, fields: ndaCacheinfo}, "NDA_PROBES": u32, "NDA_VLAN": u16,
 		"NDA_PORT": be16, "NDA_VNI": u32, "NDA_IFINDEX": u32, "NDA_MASTER": u32, "NDA_LINK_NETNSID": s32,
 		"NDA_SRC_VNI": u32,
 	})
@@ -163,6 +165,47 @@ var rtnlHeaderFields = map[string][]fieldDef{
 	},
 }
 
+// structSize returns the size of a struct laid out by defs.
+func structSize(defs []fieldDef) int {
+	n := 0
+	for _, d := range defs {
+		n = max(n, d.off+d.size)
+	}
+	return n
+}
+
+// structOf lays out a struct of consecutive fields of one size.
+func structOf(size int, names ...string) []fieldDef {
+	defs := make([]fieldDef, len(names))
+	for i, name := range names {
+		defs[i] = fieldDef{name: name, off: i * size, size: size}
+	}
+	return defs
+}
+
+// linkStats names the counters of struct rtnl_link_stats and the first of
+// rtnl_link_stats64 (<linux/if_link.h>), in order.
+var linkStats = []string{
+	"rx_packets", "tx_packets", "rx_bytes", "tx_bytes", "rx_errors", "tx_errors",
+	"rx_dropped", "tx_dropped", "multicast", "collisions", "rx_length_errors",
+	"rx_over_errors", "rx_crc_errors", "rx_frame_errors", "rx_fifo_errors",
+	"rx_missed_errors", "tx_aborted_errors", "tx_carrier_errors", "tx_fifo_errors",
+	"tx_heartbeat_errors", "tx_window_errors", "rx_compressed", "tx_compressed",
+	"rx_nohandler",
+}
+
+// The cache information structs of addresses, routes and neighbours
+// (struct ifa_cacheinfo, rta_cacheinfo, nda_cacheinfo).
+var (
+	ifaCacheinfo = structOf(4, "preferred", "valid", "cstamp", "tstamp")
+	rtaCacheinfo = func() []fieldDef {
+		defs := structOf(4, "clntref", "lastuse", "expires", "error", "used", "id", "ts", "tsage")
+		defs[2].sign = true
+		return defs
+	}()
+	ndaCacheinfo = structOf(4, "confirmed", "used", "updated", "refcnt")
+)
+
 // decodeHeaderFields decodes a fixed header laid out by defs, in the host's
 // byte order.
 func decodeHeaderFields(defs []fieldDef, b []byte) []headerField {
@@ -179,10 +222,13 @@ func decodeHeaderFields(defs []fieldDef, b []byte) []headerField {
 			v = uint64(binary.NativeEndian.Uint16(b[d.off:]))
 		case 4:
 			v = uint64(binary.NativeEndian.Uint32(b[d.off:]))
+		case 8:
+			v = binary.NativeEndian.Uint64(b[d.off:])
 		}
 		f := headerField{Name: d.name, Value: v}
 		if d.sign {
-			f.Value = int64(int32(v))
+			shift := 64 - 8*d.size
+			f.Value = int64(v<<shift) >> shift
 		}
 		if d.enum != "" {
 			f.Symbol = constName(d.enum, v)

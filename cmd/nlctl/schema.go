@@ -25,10 +25,11 @@ const (
 	kindArray      = "nested-array"
 	kindBitfield32 = "bitfield32"
 
-	kindBE16 = "be16" // network byte order, whatever the attribute's flag says
-	kindBE32 = "be32"
-	kindMAC  = "mac" // link-layer address
-	kindIP   = "ip"  // IPv4 or IPv6 address, by length
+	kindBE16   = "be16" // network byte order, whatever the attribute's flag says
+	kindBE32   = "be32"
+	kindMAC    = "mac"    // link-layer address
+	kindIP     = "ip"     // IPv4 or IPv6 address, by length
+	kindStruct = "struct" // a C struct of integers: see attrSpec.fields
 )
 
 // An attrSpec says how to decode one attribute.
@@ -38,6 +39,7 @@ type attrSpec struct {
 	flags  string      // set naming the bits, such as IFA_F_
 	child  *schema     // for nested attributes and the items of arrays
 	policy *policyAttr // the kernel's policy, when it gave one
+	fields []fieldDef  // the layout of a struct
 
 	// kindData marks IFLA_INFO_DATA and IFLA_INFO_SLAVE_DATA, whose
 	// attributes depend on the kind next to them.
