@@ -4,6 +4,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+
+	"github.com/mdlayher/netlink/internal/rtnlhdr"
 )
 
 // The mnl format reproduces the layout of libmnl's mnl_nlmsg_fprintf, which
@@ -31,7 +33,9 @@ const mnlDataLabel = "      data      "
 // below it are control messages.
 const nlmsgMinType = 0x10
 
-// Netlink families whose extra headers the mnl format knows.
+// Netlink families whose extra headers the mnl format knows. This file
+// builds on every OS, so they are copies of unix's NETLINK_* values, checked
+// against unix by a Linux test.
 const (
 	familyRoute     = 0
 	familyNetfilter = 12
@@ -149,33 +153,10 @@ func mnlExtraHeaderLen(family int, t HeaderType) int {
 	return 0
 }
 
-// rtnlHeaderLen returns the size of the rtnetlink header of message type t.
-// rtnetlink types come in groups of four (NEW, DEL, GET, SET) that share a
-// header.
+// rtnlHeaderLen returns the size of the rtnetlink header of message type t,
+// from the table shared with nlctl.
 func rtnlHeaderLen(t HeaderType) int {
-	if t < nlmsgMinType {
-		return 0
-	}
-	// The first type of t's group: RTM_NEW* of that object.
-	switch nlmsgMinType + (t-nlmsgMinType)/4*4 {
-	case 16, 108: // RTM_*LINK, RTM_*LINKPROP: ifinfomsg
-		return 16
-	case 20, 56, 60: // RTM_*ADDR, *MULTICAST, *ANYCAST: ifaddrmsg
-		return 8
-	case 24, 28, 32, 96: // route, neigh, rule, cache report
-		return 12
-	case 36, 40, 44, 100: // qdisc, tclass, tfilter, chain: tcmsg
-		return 20
-	case 48, 64, 76, 80, 88: // action, neightbl, dcb, netconf, nsid
-		return 4
-	case 52, 72, 92: // prefix, addrlabel, stats
-		return 12
-	case 68: // nduseropt
-		return 16
-	case 84, 104, 112, 116, 120: // mdb, nexthop, vlan, nexthop bucket, tunnel
-		return 8
-	}
-	return 0
+	return rtnlhdr.Len(uint16(t))
 }
 
 // appendDebugLine appends the one-line form of m: its direction, family and

@@ -26,6 +26,8 @@ import (
 // read the family from the cooked header and dissect the message with the
 // family's own dissector (netlink-route, genl, netfilter, ...).
 
+// The SLL and ARPHRD values are copies of unix's (this file builds on every
+// OS); a Linux test checks them against unix.
 const (
 	pcapMagic        = 0xa1b2c3d4 // microsecond timestamps
 	pcapVersionMajor = 2
@@ -34,9 +36,9 @@ const (
 	linkTypeNetlink  = 253
 
 	sllHeaderLen    = 16
-	sllHost         = 0 // LINUX_SLL_HOST: sent to us
-	sllOutgoing     = 4 // LINUX_SLL_OUTGOING: sent by us
-	arphrdNetlink   = 824
+	sllHost         = 0   // LINUX_SLL_HOST, unix.PACKET_HOST: sent to us
+	sllOutgoing     = 4   // LINUX_SLL_OUTGOING, unix.PACKET_OUTGOING: sent by us
+	arphrdNetlink   = 824 // unix.ARPHRD_NETLINK
 	sllUnknownProto = 0xffff
 )
 

@@ -4,88 +4,275 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"io"
+	"net"
+	"net/netip"
 	"strings"
-	"syscall"
 
 	"github.com/mdlayher/netlink"
 )
 
-// An attrNode is one decoded attribute. Nested attributes hold their
-// children; others hold their data in hexadecimal, plus a string or an
-// integer when the data looks like one.
+// An attrNode is one decoded attribute: its type and name, how it was
+// decoded (Kind), and its value, children or bytes.
 type attrNode struct {
-	Type         uint16     `json:"type"`
-	NestedFlag   bool       `json:"nested_flag,omitempty"`
-	NetByteOrder bool       `json:"net_byte_order,omitempty"`
-	Length       int        `json:"length"`
-	Nested       bool       `json:"nested,omitempty"`
-	Attrs        []attrNode `json:"attrs,omitempty"`
-	String       *string    `json:"string,omitempty"`
-	Value        *uint64    `json:"value,omitempty"`
-	Hex          string     `json:"hex,omitempty"`
+	Type         uint16
+	Name         string
+	Kind         string // a kind, or "" when the decoder guessed
+	NestedFlag   bool
+	NetByteOrder bool
+	Length       int
+	Value        any      // uint64, int64, string, bool or bitfield
+	Symbol       string   // the name of Value, for enumerations
+	Flags        []string // the names of Value's bits, for flag sets
+	Nested       bool     // Attrs holds the children
+	Attrs        []attrNode
+	Hex          string // the data, for binary and unknown attributes
+	Note         string // why a typed attribute is shown as bytes
+}
+
+// A bitfield is the value of an NLA_BITFIELD32 attribute.
+type bitfield struct {
+	Value    uint32 `json:"value"`
+	Selector uint32 `json:"selector"`
 }
 
 // maxNestingDepth bounds how deep nested attributes are decoded.
 const maxNestingDepth = 32
 
-// decodeAttrs decodes b as a stream of attributes. It reports false when b
-// is not one.
-func decodeAttrs(b []byte, depth int) ([]attrNode, bool) {
+// decodeAttrs decodes b as a stream of attributes of the space s (nil:
+// unknown). It reports false when b is not one.
+func decodeAttrs(b []byte, s *schema, depth int) ([]attrNode, bool) {
 	attrs, err := netlink.UnmarshalAttributes(b)
 	if err != nil {
 		return nil, false
 	}
+	// IFLA_INFO_DATA is typed by the kind next to it.
+	kinds := make(map[string]string)
+	if s != nil {
+		for _, a := range attrs {
+			name, spec := s.lookup(a.Type &^ attrFlags)
+			if spec.kind == kindString && strings.HasSuffix(name, "KIND") {
+				if k, ok := printable(a.Data); ok {
+					kinds[name] = k
+				}
+			}
+		}
+	}
 	nodes := make([]attrNode, 0, len(attrs))
 	for _, a := range attrs {
-		nodes = append(nodes, decodeAttr(a, depth))
+		nodes = append(nodes, decodeAttr(a, s, kinds, depth))
 	}
 	return nodes, true
 }
 
-// decodeAttr decodes one attribute. Its data is decoded as nested
-// attributes when the Nested flag says so, or when it looks like nested
-// attributes (see looksNested): many families nest without setting the
-// flag. Otherwise it is kept in hexadecimal, with its value when it has the
-// size of an integer and its text when it is a NUL-terminated string (for
-// integer sizes, only when the text looks like a name: see looksLikeName).
-func decodeAttr(a netlink.Attribute, depth int) attrNode {
+// attrFlags are the flag bits of an attribute's type.
+const attrFlags = netlink.Nested | netlink.NetByteOrder
+
+// decodeAttr decodes one attribute of the space s.
+func decodeAttr(a netlink.Attribute, s *schema, kinds map[string]string, depth int) attrNode {
 	n := attrNode{
-		Type:         a.Type &^ (netlink.Nested | netlink.NetByteOrder),
+		Type:         a.Type &^ attrFlags,
 		NestedFlag:   a.Type&netlink.Nested != 0,
 		NetByteOrder: a.Type&netlink.NetByteOrder != 0,
 		Length:       len(a.Data),
 	}
-	if depth < maxNestingDepth && (n.NestedFlag || looksNested(a.Data)) {
-		if children, ok := decodeAttrs(a.Data, depth+1); ok {
-			n.Nested = true
-			n.Attrs = children
-			return n
+	name, spec := s.lookup(n.Type)
+	n.Name = name
+	if spec.kindData != "" {
+		if k := kinds[spec.kindData]; k != "" && hasSet("IFLA_"+strings.ToUpper(k)+"_") {
+			spec.child = &schema{prefix: "IFLA_" + strings.ToUpper(k) + "_"}
 		}
 	}
-	if s, ok := cString(a.Data); ok && (!intSized(len(a.Data)) || looksLikeName(s)) {
-		n.String = &s
+	if spec.kind == "" {
+		decodeGuess(&n, a.Data, spec.child, depth)
+		return n
 	}
-	if intSized(len(a.Data)) {
-		var order binary.ByteOrder = binary.NativeEndian
-		if n.NetByteOrder {
+	n.Kind = spec.kind
+	if !decodeTyped(&n, a.Data, spec, depth) {
+		n.Note = fmt.Sprintf("not a valid %s", spec.kind)
+		n.Kind = kindBinary
+		decodeBytes(&n, a.Data)
+	}
+	return n
+}
+
+// decodeTyped decodes data as the kind spec gives. It reports false when
+// the data does not fit the kind.
+func decodeTyped(n *attrNode, data []byte, spec attrSpec, depth int) bool {
+	order := binary.ByteOrder(binary.NativeEndian)
+	if n.NetByteOrder {
+		order = binary.BigEndian
+	}
+	switch spec.kind {
+	case kindFlag:
+		n.Value = true
+		return len(data) == 0
+	case kindU8, kindU16, kindU32, kindU64, kindBE16, kindBE32:
+		size := map[string]int{kindU8: 1, kindU16: 2, kindU32: 4, kindU64: 8, kindBE16: 2, kindBE32: 4}[spec.kind]
+		if spec.kind == kindBE16 || spec.kind == kindBE32 {
 			order = binary.BigEndian
 		}
-		var v uint64
-		switch len(a.Data) {
-		case 1:
-			v = uint64(a.Data[0])
-		case 2:
-			v = uint64(order.Uint16(a.Data))
-		case 4:
-			v = uint64(order.Uint32(a.Data))
-		case 8:
-			v = order.Uint64(a.Data)
+		v, ok := readUint(data, size, order)
+		if !ok {
+			return false
 		}
-		n.Value = &v
+		n.Value = v
+		if spec.enum != "" {
+			n.Symbol = constName(spec.enum, v)
+		}
+		if spec.flags != "" {
+			n.Flags = flagNames(spec.flags, v)
+		}
+		return true
+	case kindS8, kindS16, kindS32, kindS64:
+		size := map[string]int{kindS8: 1, kindS16: 2, kindS32: 4, kindS64: 8}[spec.kind]
+		v, ok := readUint(data, size, order)
+		if !ok {
+			return false
+		}
+		shift := 64 - 8*size
+		n.Value = int64(v<<shift) >> shift
+		return true
+	case kindString, kindNulString:
+		s, ok := printable(data)
+		if !ok {
+			return false
+		}
+		n.Value = s
+		return true
+	case kindBinary:
+		decodeBytes(n, data)
+		return true
+	case kindMAC:
+		if len(data) == 0 {
+			return false
+		}
+		n.Value = net.HardwareAddr(data).String()
+		return true
+	case kindIP:
+		ip, ok := netip.AddrFromSlice(data)
+		if !ok {
+			return false
+		}
+		n.Value = ip.String()
+		return true
+	case kindStruct:
+		// Kernels append fields to these structs: a longer one is
+		// decoded as far as nlctl knows it.
+		if len(spec.fields) == 0 || len(data) < structSize(spec.fields) {
+			return false
+		}
+		n.Value = decodeHeaderFields(spec.fields, data)
+		if extra := len(data) - structSize(spec.fields); extra > 0 {
+			n.Note = fmt.Sprintf("and %d bytes nlctl does not know", extra)
+		}
+		return true
+	case kindBitfield32:
+		if len(data) != 8 {
+			return false
+		}
+		n.Value = bitfield{Value: binary.NativeEndian.Uint32(data), Selector: binary.NativeEndian.Uint32(data[4:])}
+		return true
+	case kindNested:
+		if depth >= maxNestingDepth {
+			return false
+		}
+		children, ok := decodeAttrs(data, spec.child, depth+1)
+		if !ok {
+			return false
+		}
+		n.Nested, n.Attrs = true, children
+		return true
+	case kindArray:
+		if depth >= maxNestingDepth {
+			return false
+		}
+		items, err := netlink.UnmarshalAttributes(data)
+		if err != nil {
+			return false
+		}
+		n.Nested, n.Attrs = true, make([]attrNode, 0, len(items))
+		for _, it := range items {
+			item := attrNode{
+				Type:       it.Type &^ attrFlags,
+				NestedFlag: it.Type&netlink.Nested != 0,
+				Length:     len(it.Data),
+				Kind:       kindNested,
+			}
+			children, ok := decodeAttrs(it.Data, spec.child, depth+2)
+			if !ok {
+				item.Kind, item.Note = kindBinary, "not a valid nested item"
+				decodeBytes(&item, it.Data)
+			} else {
+				item.Nested, item.Attrs = true, children
+			}
+			n.Attrs = append(n.Attrs, item)
+		}
+		return true
 	}
-	n.Hex = hex.EncodeToString(a.Data)
-	return n
+	// A policy type nlctl does not know: show the bytes.
+	n.Note = "unknown kind " + spec.kind
+	decodeBytes(n, data)
+	return true
+}
+
+// readUint reads an unsigned integer of exactly size bytes.
+func readUint(data []byte, size int, order binary.ByteOrder) (uint64, bool) {
+	if len(data) != size {
+		return 0, false
+	}
+	switch size {
+	case 1:
+		return uint64(data[0]), true
+	case 2:
+		return uint64(order.Uint16(data)), true
+	case 4:
+		return uint64(order.Uint32(data)), true
+	}
+	return order.Uint64(data), true
+}
+
+// decodeBytes keeps data as bytes, with its text when the whole value is a
+// NUL-terminated printable string.
+func decodeBytes(n *attrNode, data []byte) {
+	if s, ok := cString(data); ok {
+		n.Value = s
+	}
+	n.Hex = hex.EncodeToString(data)
+}
+
+// decodeGuess decodes an attribute of unknown type. Its data is decoded as
+// nested attributes when the Nested flag says so, or when it looks like
+// nested attributes (see looksNested): many families nest without setting
+// the flag. Otherwise it is kept in hexadecimal, with its value when it has
+// the size of an integer and its text when it is a NUL-terminated string
+// (for integer sizes, only when the text looks like a name: see
+// looksLikeName).
+func decodeGuess(n *attrNode, data []byte, child *schema, depth int) {
+	if depth < maxNestingDepth && (n.NestedFlag || looksNested(data)) {
+		if children, ok := decodeAttrs(data, child, depth+1); ok {
+			n.Nested = true
+			n.Attrs = children
+			return
+		}
+	}
+	if s, ok := cString(data); ok && (!intSized(len(data)) || looksLikeName(s)) {
+		n.Value = s
+	} else if v, ok := guessUint(data, n.NetByteOrder); ok {
+		n.Value = v
+	}
+	n.Hex = hex.EncodeToString(data)
+}
+
+// guessUint reads data as an unsigned integer when it has the size of one.
+func guessUint(data []byte, netOrder bool) (uint64, bool) {
+	var order binary.ByteOrder = binary.NativeEndian
+	if netOrder {
+		order = binary.BigEndian
+	}
+	if !intSized(len(data)) {
+		return 0, false
+	}
+	return readUint(data, len(data), order)
 }
 
 // intSized reports whether n bytes can hold an integer attribute.
@@ -128,7 +315,7 @@ func looksNested(b []byte) bool {
 		return false
 	}
 	for _, a := range attrs {
-		if a.Type&^(netlink.Nested|netlink.NetByteOrder) == 0 {
+		if a.Type&^attrFlags == 0 {
 			return false
 		}
 	}
@@ -136,7 +323,9 @@ func looksNested(b []byte) bool {
 }
 
 // cString returns the text of b when b is a NUL-terminated string of
-// printable characters (padding NULs after the first are allowed).
+// printable characters. NULs may pad it to 4 bytes, or fill a buffer of up
+// to 32 bytes (an interface name, an ethtool string); a character followed
+// by hundreds of NULs is a counter, not text.
 func cString(b []byte) (string, bool) {
 	end := -1
 	for i, c := range b {
@@ -156,153 +345,29 @@ func cString(b []byte) (string, bool) {
 			return "", false
 		}
 	}
+	if len(b)-end > 4 && len(b) > 32 {
+		return "", false
+	}
 	return string(b[:end]), true
 }
 
-// A messageView is one decoded message.
-type messageView struct {
-	Family      string     `json:"family"`
-	Type        uint16     `json:"type"`
-	TypeName    string     `json:"type_name,omitempty"`
-	Flags       string     `json:"flags"`
-	Sequence    uint32     `json:"seq"`
-	PID         uint32     `json:"pid"`
-	GenlCommand *uint8     `json:"genl_cmd,omitempty"`
-	GenlVersion *uint8     `json:"genl_version,omitempty"`
-	Header      string     `json:"header,omitempty"`
-	Error       *errorView `json:"error,omitempty"`
-	Attrs       []attrNode `json:"attrs,omitempty"`
-	Payload     string     `json:"payload,omitempty"`
-}
-
-// An errorView is the body of an NLMSG_ERROR message.
-type errorView struct {
-	Code    int32  `json:"code"`
-	Message string `json:"message"`
-}
-
-// decodeMessage decodes m, received on a socket of the given family.
-// genlNames names generic netlink families by ID, when known.
-func decodeMessage(family int, genlNames map[uint16]string, m netlink.Message) messageView {
-	t := uint16(m.Header.Type)
-	v := messageView{
-		Family:   familyName(family),
-		Type:     t,
-		TypeName: typeName(family, t),
-		Flags:    m.Header.Flags.String(),
-		Sequence: m.Header.Sequence,
-		PID:      m.Header.PID,
-	}
-	if family == familyGeneric && t >= 16 {
-		if name, ok := genlNames[t]; ok {
-			v.TypeName = name
+// printable returns the text of b for an attribute the kernel calls a
+// string: printable characters, NUL-terminated or not, possibly empty.
+func printable(b []byte) (string, bool) {
+	end := len(b)
+	for i, c := range b {
+		if c == 0 {
+			end = i
+			break
+		}
+		if c < 0x20 || c > 0x7e {
+			return "", false
 		}
 	}
-
-	data := m.Data
-	if m.Header.Type == netlink.Error && len(data) >= 4 {
-		code := int32(binary.NativeEndian.Uint32(data))
-		v.Error = &errorView{Code: code, Message: "ack"}
-		if code < 0 {
-			v.Error.Message = syscall.Errno(-code).Error()
-		}
-		v.Payload = hex.EncodeToString(data[4:])
-		return v
-	}
-
-	n := familyHeaderLen(family, t)
-	if len(data) < n {
-		v.Payload = hex.EncodeToString(data)
-		return v
-	}
-	if n > 0 {
-		v.Header = hex.EncodeToString(data[:n])
-		if family == familyGeneric {
-			cmd, ver := data[0], data[1]
-			v.GenlCommand, v.GenlVersion = &cmd, &ver
+	for _, c := range b[end:] {
+		if c != 0 {
+			return "", false
 		}
 	}
-	if attrs, ok := decodeAttrs(data[n:], 0); ok {
-		v.Attrs = attrs
-	} else {
-		v.Payload = hex.EncodeToString(data[n:])
-	}
-	return v
-}
-
-// writeMessageText prints a decoded message: a summary line, then its
-// family header and attribute tree indented below it. prefix starts the
-// summary line.
-func writeMessageText(w io.Writer, prefix string, v messageView) {
-	var b strings.Builder
-	b.WriteString(prefix)
-	b.WriteString(v.Family)
-	b.WriteByte(' ')
-	if v.TypeName != "" {
-		fmt.Fprintf(&b, "%s (%d)", v.TypeName, v.Type)
-	} else {
-		fmt.Fprintf(&b, "type %d", v.Type)
-	}
-	if v.GenlCommand != nil {
-		fmt.Fprintf(&b, " cmd %d version %d", *v.GenlCommand, *v.GenlVersion)
-	}
-	fmt.Fprintf(&b, " flags=%s seq=%d pid=%d\n", v.Flags, v.Sequence, v.PID)
-	if v.Error != nil {
-		fmt.Fprintf(&b, "    error %d: %s\n", v.Error.Code, v.Error.Message)
-	}
-	if v.Header != "" {
-		fmt.Fprintf(&b, "    header: %s\n", spacedHex(v.Header))
-	}
-	writeAttrsText(&b, v.Attrs, 1)
-	if v.Payload != "" {
-		fmt.Fprintf(&b, "    payload: %s\n", spacedHex(v.Payload))
-	}
-	io.WriteString(w, b.String())
-}
-
-// writeAttrsText prints an attribute tree, one attribute a line, indented
-// four spaces a level.
-func writeAttrsText(b *strings.Builder, attrs []attrNode, depth int) {
-	indent := strings.Repeat("    ", depth)
-	for _, a := range attrs {
-		fmt.Fprintf(b, "%s[%d]", indent, a.Type)
-		switch {
-		case a.Nested:
-			b.WriteString(" nested:\n")
-			writeAttrsText(b, a.Attrs, depth+1)
-			continue
-		case a.String != nil:
-			fmt.Fprintf(b, " %q", *a.String)
-		case a.Value != nil:
-			kind := "u"
-			if a.NetByteOrder {
-				kind = "be"
-			}
-			fmt.Fprintf(b, " %s%d %d (%#x)", kind, a.Length*8, *a.Value, *a.Value)
-		case a.Length == 0:
-			b.WriteString(" (empty)")
-		default:
-			fmt.Fprintf(b, " %d bytes: %s", a.Length, spacedHex(a.Hex[:min(len(a.Hex), 2*maxTextBytes)]))
-			if a.Length > maxTextBytes {
-				fmt.Fprintf(b, " ... (%d more)", a.Length-maxTextBytes)
-			}
-		}
-		b.WriteByte('\n')
-	}
-}
-
-// maxTextBytes is how many bytes of an opaque attribute the text output
-// shows; JSON has them all.
-const maxTextBytes = 32
-
-// spacedHex puts a space between the bytes of a hexadecimal string.
-func spacedHex(h string) string {
-	var b strings.Builder
-	for i := 0; i < len(h); i += 2 {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(h[i:min(i+2, len(h))])
-	}
-	return b.String()
+	return string(b[:end]), true
 }

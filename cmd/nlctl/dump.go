@@ -3,26 +3,29 @@ package main
 import (
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/internal/rtnlhdr"
 )
 
-// A dumpRequest is what "nlctl dump" asks, before the kernel resolves a
-// generic netlink family name.
+// A dumpRequest is what "nlctl dump" or "nlctl get" asks, before the
+// kernel resolves a generic netlink family name.
 type dumpRequest struct {
 	family  int    // netlink family
 	genl    string // generic netlink family name, when FAMILY was one
 	typ     uint16 // message type, unless genl is set
 	cmd     uint8  // genetlink command, when genl is set
+	cmdName string // its name, when known
 	header  []byte // nil: the default header
-	attrs   []byte
+	attrs   []byte // from --attrs
+	named   []attrArg
 	flags   netlink.HeaderFlags
 	timeout time.Duration
 }
@@ -31,13 +34,18 @@ type dumpRequest struct {
 // less its NUL).
 const genlNameMax = 15
 
-// runDump runs "nlctl dump".
-func runDump(ctx context.Context, opts options, args []string, stdout io.Writer) error {
-	fs := newFlagSet("dump")
+// runDump runs "nlctl dump" or, when get is set, "nlctl get": the same
+// request without the dump flag.
+func runDump(ctx context.Context, opts options, args []string, stdout io.Writer, get bool) error {
+	cmdName, defFlags := "dump", "request,dump"
+	if get {
+		cmdName, defFlags = "get", "request"
+	}
+	fs := newFlagSet(cmdName)
 	opts.addCommon(fs)
 	header := fs.String("header", "", "family header, hex")
 	attrs := fs.String("attrs", "", "attributes, hex")
-	flags := fs.String("flags", "request,dump", "header flags")
+	flags := fs.String("flags", defFlags, "header flags")
 	timeout := fs.Duration("timeout", requestTimeout, "how long to wait")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -46,7 +54,7 @@ func runDump(ctx context.Context, opts options, args []string, stdout io.Writer)
 	given := make(map[string]bool)
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 
-	req, err := parseDumpRequest(pos, *header, given["header"], *attrs, *flags, *timeout)
+	req, err := parseDumpRequest(cmdName, pos, *header, given["header"], *attrs, *flags, *timeout)
 	if err != nil {
 		return err
 	}
@@ -59,23 +67,36 @@ func runDump(ctx context.Context, opts options, args []string, stdout io.Writer)
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
 
-	genlNames := make(map[uint16]string)
+	dctx := newDecodeContext()
 	m := netlink.Message{Header: netlink.Header{Type: netlink.HeaderType(req.typ), Flags: req.flags}}
 	hdr := req.header
-	if req.genl != "" {
-		f, err := lookupFamily(c, req.genl)
+	var s *schema
+	switch {
+	case req.genl != "":
+		info, err := loadFamily(c, req.genl, dctx, os.Stderr)
 		if err != nil {
 			return err
 		}
-		genlNames[f.ID] = f.Name
-		m.Header.Type = netlink.HeaderType(f.ID)
+		m.Header.Type = netlink.HeaderType(info.family.ID)
 		if hdr == nil {
-			hdr = []byte{req.cmd, byte(min(f.Version, 255)), 0, 0}
+			hdr = []byte{req.cmd, byte(min(info.family.Version, 255)), 0, 0}
 		}
-	} else if hdr == nil {
-		hdr = make([]byte, familyHeaderLen(req.family, req.typ))
+		s = info.schemaFor(req.cmd, req.flags&netlink.Dump != 0)
+	case req.family == NETLINK_ROUTE:
+		s = rtnlSchema(req.typ)
+		if hdr == nil {
+			hdr = make([]byte, familyHeaderLen(req.family, req.typ))
+		}
+	default:
+		if hdr == nil {
+			hdr = make([]byte, familyHeaderLen(req.family, req.typ))
+		}
 	}
-	m.Data = append(append([]byte{}, hdr...), req.attrs...)
+	named, err := encodeAttrArgs(req.named, s, 0)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	m.Data = append(append(append([]byte{}, hdr...), named...), req.attrs...)
 
 	if err := c.SetDeadline(time.Now().Add(req.timeout)); err != nil {
 		return err
@@ -87,12 +108,10 @@ func runDump(ctx context.Context, opts options, args []string, stdout io.Writer)
 
 	views := make([]messageView, 0, len(replies))
 	for _, r := range replies {
-		views = append(views, decodeMessage(req.family, genlNames, r))
+		views = append(views, decodeMessage(req.family, dctx, r))
 	}
 	if opts.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(views)
+		return writeJSON(stdout, views)
 	}
 	if len(views) == 0 {
 		_, err := io.WriteString(stdout, "no replies\n")
@@ -104,11 +123,45 @@ func runDump(ctx context.Context, opts options, args []string, stdout io.Writer)
 	return nil
 }
 
-// parseDumpRequest checks the arguments of "nlctl dump" without touching the
-// kernel.
-func parseDumpRequest(pos []string, header string, headerGiven bool, attrs, flags string, timeout time.Duration) (dumpRequest, error) {
-	if len(pos) != 2 {
-		return dumpRequest{}, usagef("dump needs FAMILY and TYPE, such as: nlctl dump route getlink")
+// loadFamily looks up a generic netlink family and its policies, and
+// records them in dctx. A kernel without policies is noted on warn.
+func loadFamily(c *netlink.Conn, name string, dctx *decodeContext, warn io.Writer) (*genlInfo, error) {
+	f, err := lookupFamily(c, name)
+	if err != nil {
+		return nil, err
+	}
+	pols, err := fetchPolicies(c, f.Name, nil)
+	switch {
+	case errors.Is(err, errNoPolicies):
+		pols = nil
+	case err != nil:
+		fmt.Fprintf(warn, "nlctl: %v; decoding without them\n", err)
+		pols = nil
+	}
+	dctx.add(f, pols)
+	return dctx.genl[f.ID], nil
+}
+
+// familyHeaderLen returns the size of the family header of a message, or 0
+// when nlctl does not know it.
+func familyHeaderLen(family int, t uint16) int {
+	if t < NLMSG_MIN_TYPE {
+		return 0
+	}
+	switch family {
+	case NETLINK_ROUTE:
+		return rtnlhdr.Len(t)
+	case NETLINK_GENERIC, NETLINK_NETFILTER:
+		return 4 // struct genlmsghdr, struct nfgenmsg
+	}
+	return 0
+}
+
+// parseDumpRequest checks the arguments of "nlctl dump" or "nlctl get"
+// without touching the kernel.
+func parseDumpRequest(cmd string, pos []string, header string, headerGiven bool, attrs, flags string, timeout time.Duration) (dumpRequest, error) {
+	if len(pos) < 2 {
+		return dumpRequest{}, usagef("%s needs FAMILY and TYPE, such as: nlctl %s route getlink", cmd, cmd)
 	}
 	req := dumpRequest{timeout: timeout}
 	if timeout <= 0 {
@@ -116,7 +169,7 @@ func parseDumpRequest(pos []string, header string, headerGiven bool, attrs, flag
 	}
 
 	famArg, typArg := pos[0], pos[1]
-	if f, ok := familyNames[strings.ToLower(famArg)]; ok {
+	if f, ok := familyNames()[strings.ToLower(famArg)]; ok {
 		req.family = f
 	} else if n, err := parseNumber(famArg, 64); err == nil {
 		if n >= 32 {
@@ -129,17 +182,22 @@ func parseDumpRequest(pos []string, header string, headerGiven bool, attrs, flag
 		if famArg == "" || len(famArg) > genlNameMax {
 			return req, usagef("%q is neither a netlink family nor a generic netlink family name", famArg)
 		}
-		req.family, req.genl = familyGeneric, famArg
+		req.family, req.genl = NETLINK_GENERIC, famArg
 	}
 
 	switch {
 	case req.genl != "":
-		cmd, ok := parseGenlCommand(req.genl, typArg)
+		naming := genlNamings[req.genl]
+		c, name, ok := naming.parseCommand(typArg)
 		if !ok {
-			return req, usagef("unknown command %q for generic netlink family %q (want a number from 0 to 255)", typArg, req.genl)
+			want := "a number from 0 to 255"
+			if naming != nil {
+				want += " or one of " + strings.Join(naming.commandNames(), ", ")
+			}
+			return req, usagef("unknown command %q for generic netlink family %q (want %s)", typArg, req.genl, want)
 		}
-		req.cmd = cmd
-	case req.family == familyRoute:
+		req.cmd, req.cmdName = c, name
+	case req.family == NETLINK_ROUTE:
 		t, ok := parseRouteType(typArg)
 		if !ok {
 			return req, usagef("unknown rtnetlink message type %q (want a number or an RTM_* name such as getlink)", typArg)
@@ -161,8 +219,15 @@ func parseDumpRequest(pos []string, header string, headerGiven bool, attrs, flag
 		if req.header == nil {
 			req.header = []byte{}
 		}
+	} else if req.family == NETLINK_GENERIC && req.genl == "" && req.typ >= NLMSG_MIN_TYPE {
+		return req, usagef("generic netlink messages start with the 4-byte genetlink header (command, version, two reserved bytes), "+
+			"which nlctl builds only when FAMILY names the generic family: use nlctl %s FAMILYNAME COMMAND "+
+			"(such as nlctl %s nlctrl getfamily), or pass the header, such as --header 03010000", cmd, cmd)
 	}
 	if req.attrs, err = parseHex("--attrs", attrs); err != nil {
+		return req, err
+	}
+	if req.named, err = parseAttrArgs(pos[2:]); err != nil {
 		return req, err
 	}
 	if req.flags, err = parseHeaderFlags(flags); err != nil {
@@ -185,27 +250,4 @@ func parseHex(what, s string) ([]byte, error) {
 		return nil, usagef("%s: not hexadecimal bytes: %v", what, err)
 	}
 	return b, nil
-}
-
-// describeKernelError explains a failed request, with the kernel's extended
-// acknowledgement when it sent one.
-func describeKernelError(err error, timeout time.Duration) error {
-	var oe *netlink.OpError
-	if !errors.As(err, &oe) {
-		return err
-	}
-	if oe.Timeout() {
-		return fmt.Errorf("no complete reply within %v", timeout)
-	}
-	if oe.Op != "receive" || oe.Message == "" && oe.Offset == 0 {
-		return fmt.Errorf("request failed: %w", err)
-	}
-	s := fmt.Sprintf("request failed: %v", oe.Err)
-	if oe.Message != "" {
-		s += fmt.Sprintf("; the kernel says: %q", oe.Message)
-	}
-	if oe.Offset != 0 {
-		s += fmt.Sprintf(" (at byte %d of the request)", oe.Offset)
-	}
-	return errors.New(s)
 }

@@ -26,7 +26,7 @@ type genlFamily struct {
 type genlOp struct {
 	ID           uint32   `json:"id"`
 	Flags        uint32   `json:"flags"`
-	Capabilities []string `json:"capabilities,omitempty"`
+	Capabilities []string `json:"capabilities"`
 }
 
 // A genlGroup is one multicast group of a family.
@@ -50,7 +50,7 @@ func runFamilies(ctx context.Context, opts options, args []string, stdout io.Wri
 		return usagef("families takes no arguments, got %q", pos[0])
 	}
 
-	c, err := dial(familyGeneric, opts)
+	c, err := dial(NETLINK_GENERIC, opts)
 	if err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func writeFamilyText(b *strings.Builder, f genlFamily) {
 // then attrs.
 func genlCtrlRequest(cmd uint8, flags netlink.HeaderFlags, attrs []byte) netlink.Message {
 	return netlink.Message{
-		Header: netlink.Header{Type: genlIDCtrl, Flags: netlink.Request | flags},
+		Header: netlink.Header{Type: GENL_ID_CTRL, Flags: netlink.Request | flags},
 		Data:   append([]byte{cmd, 1, 0, 0}, attrs...),
 	}
 }
@@ -113,7 +113,7 @@ func listFamilies(c *netlink.Conn) ([]genlFamily, error) {
 	if err := c.SetDeadline(time.Now().Add(requestTimeout)); err != nil {
 		return nil, err
 	}
-	msgs, err := c.Execute(genlCtrlRequest(ctrlCmdGetFamily, netlink.Dump, nil))
+	msgs, err := c.Execute(genlCtrlRequest(CTRL_CMD_GETFAMILY, netlink.Dump, nil))
 	if err != nil {
 		return nil, fmt.Errorf("listing generic netlink families: %w", err)
 	}
@@ -131,7 +131,7 @@ func listFamilies(c *netlink.Conn) ([]genlFamily, error) {
 // lookupFamily asks nlctrl for the family called name.
 func lookupFamily(c *netlink.Conn, name string) (genlFamily, error) {
 	ae := netlink.NewAttributeEncoder()
-	ae.String(ctrlAttrFamilyName, name)
+	ae.String(CTRL_ATTR_FAMILY_NAME, name)
 	attrs, err := ae.Encode()
 	if err != nil {
 		return genlFamily{}, fmt.Errorf("family name %q: %w", name, err)
@@ -139,7 +139,7 @@ func lookupFamily(c *netlink.Conn, name string) (genlFamily, error) {
 	if err := c.SetDeadline(time.Now().Add(requestTimeout)); err != nil {
 		return genlFamily{}, err
 	}
-	msgs, err := c.Execute(genlCtrlRequest(ctrlCmdGetFamily, 0, attrs))
+	msgs, err := c.Execute(genlCtrlRequest(CTRL_CMD_GETFAMILY, 0, attrs))
 	if netlink.IsNotExist(err) {
 		return genlFamily{}, fmt.Errorf("no generic netlink family named %q (see nlctl families)", name)
 	}
@@ -154,36 +154,36 @@ func lookupFamily(c *netlink.Conn, name string) (genlFamily, error) {
 
 // parseFamily decodes nlctrl's description of a family.
 func parseFamily(m netlink.Message) (genlFamily, error) {
-	var f genlFamily
-	if len(m.Data) < 4 {
+	f := genlFamily{Ops: []genlOp{}, Groups: []genlGroup{}}
+	if len(m.Data) < GENL_HDRLEN {
 		return f, fmt.Errorf("nlctrl reply of %d bytes has no genetlink header", len(m.Data))
 	}
-	ad, err := netlink.NewAttributeDecoder(m.Data[4:])
+	ad, err := netlink.NewAttributeDecoder(m.Data[GENL_HDRLEN:])
 	if err != nil {
 		return f, fmt.Errorf("decoding an nlctrl reply: %w", err)
 	}
 	for ad.Next() {
 		switch ad.Type() {
-		case ctrlAttrFamilyID:
+		case CTRL_ATTR_FAMILY_ID:
 			f.ID = ad.Uint16()
-		case ctrlAttrFamilyName:
+		case CTRL_ATTR_FAMILY_NAME:
 			f.Name = ad.String()
-		case ctrlAttrVersion:
+		case CTRL_ATTR_VERSION:
 			f.Version = ad.Uint32()
-		case ctrlAttrHdrSize:
+		case CTRL_ATTR_HDRSIZE:
 			f.HeaderSize = ad.Uint32()
-		case ctrlAttrMaxAttr:
+		case CTRL_ATTR_MAXATTR:
 			f.MaxAttr = ad.Uint32()
-		case ctrlAttrOps:
+		case CTRL_ATTR_OPS:
 			ad.Nested(func(list *netlink.AttributeDecoder) error {
 				for list.Next() {
 					var op genlOp
 					list.Nested(func(nad *netlink.AttributeDecoder) error {
 						for nad.Next() {
 							switch nad.Type() {
-							case ctrlAttrOpID:
+							case CTRL_ATTR_OP_ID:
 								op.ID = nad.Uint32()
-							case ctrlAttrOpFlags:
+							case CTRL_ATTR_OP_FLAGS:
 								op.Flags = nad.Uint32()
 							}
 						}
@@ -194,16 +194,16 @@ func parseFamily(m netlink.Message) (genlFamily, error) {
 				}
 				return nil
 			})
-		case ctrlAttrMcastGroups:
+		case CTRL_ATTR_MCAST_GROUPS:
 			ad.Nested(func(list *netlink.AttributeDecoder) error {
 				for list.Next() {
 					var g genlGroup
 					list.Nested(func(nad *netlink.AttributeDecoder) error {
 						for nad.Next() {
 							switch nad.Type() {
-							case ctrlAttrMcastGrpName:
+							case CTRL_ATTR_MCAST_GRP_NAME:
 								g.Name = nad.String()
-							case ctrlAttrMcastGrpID:
+							case CTRL_ATTR_MCAST_GRP_ID:
 								g.ID = nad.Uint32()
 							}
 						}
@@ -221,16 +221,15 @@ func parseFamily(m netlink.Message) (genlFamily, error) {
 	return f, nil
 }
 
-// opCapabilities names the flags of an operation.
+// opCapabilities names the flags of an operation (GENL_*), in the words of
+// genl(8).
 func opCapabilities(flags uint32) []string {
-	var names []string
-	for i, name := range genlOpFlags {
-		if flags&(1<<i) != 0 {
-			names = append(names, name)
+	names := []string{}
+	for _, name := range flagNames("GENL_", uint64(flags)) {
+		if words, ok := genlOpCapabilities[name]; ok {
+			name = words
 		}
-	}
-	if rest := flags &^ (1<<len(genlOpFlags) - 1); rest != 0 {
-		names = append(names, fmt.Sprintf("%#x", rest))
+		names = append(names, name)
 	}
 	return names
 }

@@ -1,12 +1,15 @@
 // Command nlctl shows what the kernel says over netlink: the generic netlink
-// families it offers, the events of multicast groups, and the replies to any
-// one request, decoded as trees of attributes.
+// families it offers and the policies of their attributes, the events of
+// multicast groups, and the replies to any one request, decoded by name and
+// type.
 //
 // Usage:
 //
 //	nlctl [--json] [--netns NAME] families
+//	nlctl [--json] [--netns NAME] policy FAMILY [COMMAND]
 //	nlctl [--json] [--netns NAME] monitor TARGET...
-//	nlctl [--json] [--netns NAME] dump FAMILY TYPE [--header HEX] [--attrs HEX] [--flags LIST]
+//	nlctl [--json] [--netns NAME] dump FAMILY TYPE [NAME=VALUE...] [--header HEX] [--attrs HEX] [--flags LIST]
+//	nlctl [--json] [--netns NAME] get FAMILY TYPE [NAME=VALUE...] [...]
 //
 // Run nlctl with no arguments for the details. It needs no privileges except
 // to enter another network namespace. Set NLDEBUG (see package netlink) to
@@ -34,34 +37,53 @@ Commands:
   families
         list every generic netlink family of the kernel with its ID,
         version, header size, operations and multicast groups
+  policy FAMILY [COMMAND]
+        print the kernel's attribute policies of a generic netlink family
+        (kernel 5.8 or later): for each command, the attributes its do and
+        dump requests accept, with their types and limits
   monitor TARGET...
         join multicast groups and print their events until interrupted;
-        TARGET is route:GROUP for rtnetlink (route:link, route:ipv4-route,
-        route:ipv6-route, route:neigh, ... or a group number) or
-        FAMILY:GROUP for a generic netlink family (nlctrl:notify, ...)
-  dump FAMILY TYPE [--header HEX] [--attrs HEX] [--flags LIST] [--timeout D]
-        send one request and print the replies as trees of attributes.
-        FAMILY is a netlink family (route, generic, netfilter, ... or a
-        number) or the name of a generic netlink family, for which TYPE is
-        the command and the genetlink header is built unless --header
-        gives it. TYPE is a number or, for route, an RTM_* name (getlink).
-        --header HEX   the family header (default: zeros of the size the
-                       message type needs, for route)
-        --attrs HEX    attribute bytes following the header
+        TARGET is route:GROUP for rtnetlink (route:link, route:ipv4-ifaddr,
+        route:ipv6-route, route:neigh, ... or RTNLGRP_* names or numbers)
+        or FAMILY:GROUP for a generic netlink family (nlctrl:notify, ...)
+  dump FAMILY TYPE [NAME=VALUE...] [--header HEX] [--attrs HEX] [--flags LIST] [--timeout D]
+        send one dump request and print the replies, decoded by name and
+        type. FAMILY is a netlink family (route, generic, netfilter, ... or
+        a number) or the name of a generic netlink family. TYPE is, for
+        route, an RTM_* name (getlink, RTM_GETADDR) or number; for a generic
+        netlink family, a command: a number, or its name where x/sys/unix
+        has them (nlctrl getfamily, ethtool linkinfo_get, devlink get,
+        nl80211 get_interface, ...); else a number.
+        NAME=VALUE adds an attribute, by name or number, encoded by the
+        type the kernel's policy (generic netlink) or nlctl's tables
+        (route) give it; NAME.CHILD=VALUE nests. Numbers are decimal or
+        0x-hexadecimal, addresses as usual, binary data as 0x-hexadecimal.
+        --header HEX   the family header (default: the genetlink header of
+                       the command, or zeros of the size the route message
+                       type needs)
+        --attrs HEX    attribute bytes added after the named ones
         --flags LIST   header flags, comma separated: request, ack, echo,
                        dump, root, match, atomic, replace, excl, create,
                        append or numbers (default request,dump); request is
                        always set, since the kernel ignores anything else
         --timeout D    how long to wait for the replies (default 10s)
+  get FAMILY TYPE [NAME=VALUE...] [...]
+        like dump, without the dump flag (default --flags request), e.g.
+        nlctl get nlctrl getfamily CTRL_ATTR_FAMILY_NAME=nlctrl
 
 Options, before or after the command:
-  --json         print JSON (dump and families: one document; monitor: one
-                 object a line) instead of text
+  --json         print JSON (dump, get, policy and families: one document;
+                 monitor: one object a line) instead of text; errors are
+                 then one JSON object on stderr: {"error": ..., "extack": ...}.
+                 Integers above 2^53 are strings, to survive float64 readers;
+                 flags are arrays of names; times are RFC 3339.
   --netns NAME   work in the network namespace NAME (/var/run/netns/NAME)
                  or at a path
 
-Attributes are shown nested when they carry the Nested flag, or when their
-data (8 bytes or more) parses completely as attributes of non-zero types.
+Attributes are decoded by the kernel's policy (generic netlink), nlctl's
+tables (route), or else shown nested when they carry the Nested flag or
+parse completely as attributes, and otherwise as bytes, with their text
+when the whole value is a NUL-terminated printable string.
 Set NLDEBUG=1 to trace every netlink message sent and received.
 `
 
@@ -91,25 +113,16 @@ func (o *options) addCommon(fs *flag.FlagSet) {
 	fs.StringVar(&o.netns, "netns", o.netns, "network namespace name or path")
 }
 
-// A usageError is an error in the arguments: it is reported with a pointer
-// to the usage and exit code 2.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
-}
-
 // run runs nlctl with args (without the program name), printing results to
 // stdout and problems to stderr, and returns the exit code. Cancelling ctx
 // stops a monitor.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var opts options
+	all := args
 	fs := newFlagSet("nlctl")
 	opts.addCommon(fs)
 	if err := fs.Parse(args); err != nil {
-		return flagError(err, stdout, stderr)
+		return flagError(err, jsonRequested(args), stdout, stderr)
 	}
 	args = fs.Args()
 	if len(args) == 0 {
@@ -124,12 +137,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "monitor":
 		err = runMonitor(ctx, opts, rest, stdout, stderr)
 	case "dump":
-		err = runDump(ctx, opts, rest, stdout)
+		err = runDump(ctx, opts, rest, stdout, false)
+	case "get":
+		err = runDump(ctx, opts, rest, stdout, true)
+	case "policy":
+		err = runPolicy(ctx, opts, rest, stdout)
 	case "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	default:
-		err = usagef("unknown command %q (want families, monitor or dump)", cmd)
+		err = usagef("unknown command %q (want families, policy, monitor, dump or get)", cmd)
 	}
 	if err == nil {
 		return exitOK
@@ -138,10 +155,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "nlctl: %v\n", err)
+	asJSON := jsonRequested(all)
+	printError(stderr, err, asJSON)
 	var ue *usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(stderr, "run nlctl without arguments for its usage")
+		if !asJSON {
+			fmt.Fprintln(stderr, "run nlctl without arguments for its usage")
+		}
 		return exitUsage
 	}
 	return exitError
@@ -157,13 +177,30 @@ func newFlagSet(name string) *flag.FlagSet {
 }
 
 // flagError turns an error of the top-level flags into an exit code.
-func flagError(err error, stdout, stderr io.Writer) int {
+func flagError(err error, asJSON bool, stdout, stderr io.Writer) int {
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "nlctl: %v\nrun nlctl without arguments for its usage\n", err)
+	printError(stderr, err, asJSON)
+	if !asJSON {
+		fmt.Fprintln(stderr, "run nlctl without arguments for its usage")
+	}
 	return exitUsage
+}
+
+// jsonRequested reports whether args ask for JSON, so that even errors in
+// parsing them are reported as JSON.
+func jsonRequested(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-json", "--json", "-json=true", "--json=true", "-json=1", "--json=1":
+			return true
+		}
+	}
+	return false
 }
 
 // parseArgs parses a command's flags, which may come before, between or
@@ -201,6 +238,9 @@ func dial(family int, opts options) (*netlink.Conn, error) {
 			return nil, fmt.Errorf("network namespace: %v", err)
 		}
 		defer f.Close()
+		if err := checkNetNS(f); err != nil {
+			return nil, fmt.Errorf("network namespace: %s %v", path, err)
+		}
 		cfg.NetNS = int(f.Fd())
 	}
 	c, err := netlink.Dial(family, &cfg)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -18,7 +17,7 @@ import (
 // A monitorTarget is one multicast group to join.
 type monitorTarget struct {
 	spec   string // as given on the command line
-	family int    // familyRoute or familyGeneric
+	family int    // NETLINK_ROUTE or NETLINK_GENERIC
 	genl   string // the generic netlink family's name
 	group  string // the group's name or number, as given
 	id     uint32 // the group number, once resolved
@@ -34,25 +33,25 @@ func parseTarget(s string) (monitorTarget, error) {
 	}
 	t := monitorTarget{spec: s, group: group}
 	if fam != "route" && fam != "rtnetlink" {
-		t.family, t.genl = familyGeneric, fam
+		t.family, t.genl = NETLINK_GENERIC, fam
 		return t, nil
 	}
-	t.family = familyRoute
-	if id, ok := routeGroups[strings.ToLower(group)]; ok {
+	t.family = NETLINK_ROUTE
+	if id, ok := routeGroup(group); ok {
 		t.id = id
 		return t, nil
 	}
-	if n, err := parseNumber(group, 32); err == nil && n > 0 {
+	if n, err := parseNumber(group, 32); err == nil {
+		if n == 0 {
+			return monitorTarget{}, usagef("target %q: rtnetlink group 0 is invalid: groups are numbered from 1", s)
+		}
+		// A number unix does not name may be a newer kernel's group: the
+		// kernel says whether it exists when nlctl joins it.
 		t.id = uint32(n)
 		return t, nil
 	}
-	names := make([]string, 0, len(routeGroups))
-	for name := range routeGroups {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	return monitorTarget{}, usagef("target %q: unknown rtnetlink group %q (want a number or one of %s)",
-		s, group, strings.Join(names, ", "))
+	return monitorTarget{}, usagef("target %q: unknown rtnetlink group %q (want one of %s, or their numbers)",
+		s, group, strings.Join(routeGroupNames(), ", "))
 }
 
 // A monitorEvent is a decoded event with the time it arrived.
@@ -102,7 +101,7 @@ func runMonitor(ctx context.Context, opts options, args []string, stdout, stderr
 		wg.Wait()
 	}()
 
-	genlNames := make(map[uint16]string)
+	dctx := newDecodeContext()
 	specs := make([]string, 0, len(targets))
 	for i := range targets {
 		t := &targets[i]
@@ -116,8 +115,8 @@ func runMonitor(ctx context.Context, opts options, args []string, stdout, stderr
 			stop := context.AfterFunc(ctx, func() { c.Close() })
 			defer stop()
 		}
-		if t.family == familyGeneric {
-			if err := resolveGenlGroup(c, t, genlNames); err != nil {
+		if t.family == NETLINK_GENERIC {
+			if err := resolveGenlGroup(c, t, dctx, stderr); err != nil {
 				return err
 			}
 		}
@@ -172,9 +171,9 @@ func runMonitor(ctx context.Context, opts options, args []string, stdout, stderr
 				}
 				return fmt.Errorf("receiving %s events: %w", familyName(r.family), r.err)
 			}
-			now := time.Now().Format("15:04:05.000000")
+			now := time.Now().Format(timeFormat)
 			for _, m := range r.msgs {
-				v := decodeMessage(r.family, genlNames, m)
+				v := decodeMessage(r.family, dctx, m)
 				if opts.json {
 					if err := enc.Encode(monitorEvent{Time: now, messageView: v}); err != nil {
 						return err
@@ -187,14 +186,17 @@ func runMonitor(ctx context.Context, opts options, args []string, stdout, stderr
 	}
 }
 
+// timeFormat stamps monitor events: RFC 3339 with microseconds.
+const timeFormat = "2006-01-02T15:04:05.000000Z07:00"
+
 // resolveGenlGroup finds the number of a generic netlink family's multicast
-// group, and records the family's name by ID.
-func resolveGenlGroup(c *netlink.Conn, t *monitorTarget, names map[uint16]string) error {
-	f, err := lookupFamily(c, t.genl)
+// group, and records the family and its policies for decoding.
+func resolveGenlGroup(c *netlink.Conn, t *monitorTarget, dctx *decodeContext, warn io.Writer) error {
+	info, err := loadFamily(c, t.genl, dctx, warn)
 	if err != nil {
 		return err
 	}
-	names[f.ID] = f.Name
+	f := info.family
 	var have []string
 	for _, g := range f.Groups {
 		if g.Name == t.group {

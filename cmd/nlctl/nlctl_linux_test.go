@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // These tests run nlctl against the kernel of this machine.
@@ -55,7 +57,7 @@ func TestIntegrationFamilies(t *testing.T) {
 			ctrl = &fams[i]
 		}
 	}
-	if ctrl == nil || ctrl.ID != 0x10 || len(ctrl.Ops) == 0 || ctrl.Ops[0].ID != ctrlCmdGetFamily ||
+	if ctrl == nil || ctrl.ID != 0x10 || len(ctrl.Ops) == 0 || ctrl.Ops[0].ID != CTRL_CMD_GETFAMILY ||
 		len(ctrl.Groups) != 1 || ctrl.Groups[0].Name != "notify" {
 		t.Fatalf("unexpected nlctrl family: %+v", ctrl)
 	}
@@ -64,31 +66,70 @@ func TestIntegrationFamilies(t *testing.T) {
 	}
 }
 
+// jsonMessage and jsonAttr read nlctl's JSON output back.
+type jsonMessage struct {
+	Time     string        `json:"time"`
+	Family   string        `json:"family"`
+	TypeName string        `json:"type_name"`
+	Flags    []string      `json:"flags"`
+	Header   []headerField `json:"header"`
+	Attrs    []jsonAttr    `json:"attrs"`
+}
+
+type jsonAttr struct {
+	Type  uint16     `json:"type"`
+	Name  string     `json:"name"`
+	Kind  string     `json:"kind"`
+	Value any        `json:"value"`
+	Attrs []jsonAttr `json:"attrs"`
+}
+
+// findAttr finds the attribute called name, at any depth.
+func findAttr(attrs []jsonAttr, name string) *jsonAttr {
+	for i := range attrs {
+		if attrs[i].Name == name {
+			return &attrs[i]
+		}
+		if a := findAttr(attrs[i].Attrs, name); a != nil {
+			return a
+		}
+	}
+	return nil
+}
+
 func TestIntegrationDumpLinks(t *testing.T) {
 	code, out, errOut := runNlctl(t, "dump", "route", "RTM_GETLINK")
 	if code != exitOK {
 		t.Fatalf("exit code %d; stderr:\n%s", code, errOut)
 	}
-	if !strings.HasPrefix(out, "route RTM_NEWLINK (16) flags=multi") || !strings.Contains(out, "\n    [3] \"lo\"\n") {
-		t.Fatalf("the link dump does not show lo:\n%s", out)
+	for _, s := range []string{
+		"route RTM_NEWLINK flags [multi]",
+		"    ifinfomsg: family 0 (AF_UNSPEC) type 772 (ARPHRD_LOOPBACK) index 1 flags 0x",
+		"    IFLA_IFNAME \"lo\"\n",
+		"    IFLA_ADDRESS 00:00:00:00:00:00\n",
+	} {
+		if !strings.Contains(out, s) {
+			t.Fatalf("the link dump does not show %q:\n%s", s, out)
+		}
 	}
 
 	code, out, errOut = runNlctl(t, "--json", "dump", "route", "getlink", "--flags", "dump")
 	if code != exitOK {
 		t.Fatalf("--json: exit code %d; stderr:\n%s", code, errOut)
 	}
-	var msgs []messageView
+	var msgs []jsonMessage
 	if err := json.Unmarshal([]byte(out), &msgs); err != nil {
 		t.Fatalf("--json output is not a JSON list of messages: %v\n%s", err, out)
 	}
 	found := false
 	for _, m := range msgs {
-		if m.TypeName != "RTM_NEWLINK" || len(m.Header) != 32 {
+		if m.TypeName != "RTM_NEWLINK" || len(m.Header) != 5 || m.Header[3].Name != "flags" {
 			t.Fatalf("unexpected message in a link dump: %+v", m)
 		}
-		for _, a := range m.Attrs {
-			if a.Type == 3 && a.String != nil && *a.String == "lo" {
-				found = true
+		if a := findAttr(m.Attrs, "IFLA_IFNAME"); a != nil && a.Value == "lo" && a.Kind == kindString {
+			found = true
+			if mtu := findAttr(m.Attrs, "IFLA_MTU"); mtu == nil || mtu.Kind != kindU32 || mtu.Value != float64(65536) {
+				t.Fatalf("lo: unexpected IFLA_MTU %+v", mtu)
 			}
 		}
 	}
@@ -97,18 +138,155 @@ func TestIntegrationDumpLinks(t *testing.T) {
 	}
 }
 
-func TestIntegrationDumpGeneric(t *testing.T) {
-	// nlctrl by name: the command is resolved, the genetlink header built,
-	// and the reply decoded with its nested operations.
-	code, out, errOut := runNlctl(t, "dump", "nlctrl", "getfamily", "--flags", "request", "--attrs", "0b0002006e6c6374726c0000")
+func TestIntegrationGetFamily(t *testing.T) {
+	// By names: the command, the attribute and its type (a string, by
+	// nlctrl's policy) are all resolved by nlctl.
+	code, out, errOut := runNlctl(t, "get", "nlctrl", "getfamily", "CTRL_ATTR_FAMILY_NAME=nlctrl")
 	if code != exitOK {
 		t.Fatalf("exit code %d; stderr:\n%s", code, errOut)
 	}
-	for _, s := range []string{"generic nlctrl (16) cmd 1 version", "    [2] \"nlctrl\"\n", "    [6] nested:\n        [1] nested:\n"} {
+	for _, s := range []string{
+		"generic nlctrl CTRL_CMD_NEWFAMILY version ",
+		"    CTRL_ATTR_FAMILY_NAME \"nlctrl\"\n",
+		"    CTRL_ATTR_FAMILY_ID 16\n",
+		"    CTRL_ATTR_OPS {\n        [1] {\n            CTRL_ATTR_OP_ID 3\n",
+		"CTRL_ATTR_MCAST_GRP_NAME \"notify\"",
+	} {
 		if !strings.Contains(out, s) {
 			t.Fatalf("the reply does not show %q:\n%s", s, out)
 		}
 	}
+	if strings.Count(out, "generic nlctrl") != 1 {
+		t.Fatalf("want exactly one reply:\n%s", out)
+	}
+	// The hexadecimal form still works, and the short attribute name too.
+	for _, args := range [][]string{
+		{"dump", "nlctrl", "getfamily", "--flags", "request", "--attrs", "0b0002006e6c6374726c0000"},
+		{"get", "nlctrl", "CTRL_CMD_GETFAMILY", "family_name=nlctrl"},
+	} {
+		code, out, errOut = runNlctl(t, args...)
+		if code != exitOK || !strings.Contains(out, "    CTRL_ATTR_FAMILY_NAME \"nlctrl\"\n") {
+			t.Fatalf("%q: exit code %d; stdout:\n%s\nstderr:\n%s", args, code, out, errOut)
+		}
+	}
+}
+
+func TestIntegrationDumpGenericByPolicy(t *testing.T) {
+	ns := privateNetNS(t)
+	if out, err := exec.Command("ip", "-n", ns, "link", "add", "nlctltest0", "type", "ifb").CombinedOutput(); err != nil {
+		t.Fatalf("ip link add: %v\n%s", err, out)
+	}
+	code, out, errOut := runNlctl(t, "--netns", ns, "--json", "dump", "ethtool", "linkstate_get")
+	if code != exitOK {
+		t.Fatalf("exit code %d; stderr:\n%s", code, errOut)
+	}
+	var msgs []jsonMessage
+	if err := json.Unmarshal([]byte(out), &msgs); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	found := false
+	for _, m := range msgs {
+		name := findAttr(m.Attrs, "ETHTOOL_A_HEADER_DEV_NAME")
+		index := findAttr(m.Attrs, "ETHTOOL_A_HEADER_DEV_INDEX")
+		if name == nil || index == nil || findAttr(m.Attrs, "ETHTOOL_A_LINKSTATE_HEADER") == nil {
+			t.Fatalf("reply without its header: %+v", m)
+		}
+		// The types come from the kernel's policy of the request.
+		if name.Kind != kindNulString || index.Kind != kindU32 {
+			t.Fatalf("header not typed by the policy: name %+v, index %+v", name, index)
+		}
+		if name.Value == "nlctltest0" {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("no reply for nlctltest0:\n%s", out)
+	}
+}
+
+func TestIntegrationPolicy(t *testing.T) {
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"policy", "nlctrl"}, []string{
+			"nlctrl (id 0x10, version ",
+			"CTRL_CMD_GETFAMILY (3)\n    do and dump:\n        CTRL_ATTR_FAMILY_ID (1) u16\n        CTRL_ATTR_FAMILY_NAME (2) nul-string, length at most 15\n",
+			"CTRL_ATTR_OP (10) u32\n",
+		}},
+		{[]string{"policy", "ethtool"}, []string{
+			"ETHTOOL_MSG_LINKINFO_GET (2)\n",
+			"        ETHTOOL_A_LINKINFO_HEADER (1) nested of policy ",
+			"            ETHTOOL_A_HEADER_DEV_INDEX (1) u32\n",
+			"            ETHTOOL_A_HEADER_DEV_NAME (2) nul-string, length at most ",
+			"            ETHTOOL_A_HEADER_FLAGS (3) u32, mask 0x",
+		}},
+		{[]string{"policy", "ethtool", "strset_get"}, []string{
+			"ETHTOOL_MSG_STRSET_GET (1)\n",
+			"        ETHTOOL_A_STRSET_HEADER (1) nested of policy ",
+			"        ETHTOOL_A_STRSET_STRINGSETS (2) nested\n",
+			"        ETHTOOL_A_STRSET_COUNTS_ONLY (3) flag\n",
+		}},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runNlctl(t, tt.args...)
+		if code != exitOK {
+			t.Fatalf("%q: exit code %d; stderr:\n%s", tt.args, code, errOut)
+		}
+		for _, s := range tt.want {
+			if !strings.Contains(out, s) {
+				t.Fatalf("%q does not show %q:\n%s", tt.args, s, out)
+			}
+		}
+	}
+	if _, out, _ := runNlctl(t, "policy", "ethtool", "strset_get"); strings.Contains(out, "LINKINFO") {
+		t.Fatalf("policy for one command shows others:\n%s", out)
+	}
+
+	code, out, errOut := runNlctl(t, "--json", "policy", "nlctrl")
+	if code != exitOK {
+		t.Fatalf("--json: exit code %d; stderr:\n%s", code, errOut)
+	}
+	var v struct {
+		Family   string `json:"family"`
+		Commands []struct {
+			Cmd  uint32  `json:"cmd"`
+			Name string  `json:"name"`
+			Do   *uint32 `json:"do"`
+		} `json:"commands"`
+		Policies []struct {
+			Index uint32 `json:"index"`
+			Attrs []struct {
+				Type      uint16  `json:"type"`
+				Name      string  `json:"name"`
+				Kind      string  `json:"kind"`
+				MaxLength *uint32 `json:"max_length"`
+			} `json:"attrs"`
+		} `json:"policies"`
+	}
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	var getfamily *uint32
+	for _, c := range v.Commands {
+		if c.Cmd == CTRL_CMD_GETFAMILY && c.Name == "CTRL_CMD_GETFAMILY" {
+			getfamily = c.Do
+		}
+	}
+	if v.Family != "nlctrl" || getfamily == nil {
+		t.Fatalf("no CTRL_CMD_GETFAMILY do policy:\n%s", out)
+	}
+	for _, p := range v.Policies {
+		if p.Index != *getfamily {
+			continue
+		}
+		for _, a := range p.Attrs {
+			if a.Name == "CTRL_ATTR_FAMILY_NAME" && a.Kind == kindNulString && a.MaxLength != nil && *a.MaxLength == 15 {
+				return
+			}
+		}
+	}
+	t.Fatalf("no CTRL_ATTR_FAMILY_NAME of at most 15 bytes in policy %d:\n%s", *getfamily, out)
 }
 
 func TestIntegrationDumpErrors(t *testing.T) {
@@ -131,8 +309,23 @@ func TestIntegrationDumpErrors(t *testing.T) {
 		},
 		{
 			name: "unknown link",
-			args: []string{"dump", "route", "getlink", "--flags", "request", "--header", "0000000000ffff7f0000000000000000"},
-			want: "nlctl: request failed: netlink receive: no such device\n",
+			args: []string{"get", "route", "getlink", "--header", "0000000000ffff7f0000000000000000"},
+			want: "nlctl: request failed: no such device\n",
+		},
+		{
+			name: "no such link name",
+			args: []string{"get", "route", "getlink", "IFLA_IFNAME=nlctl-nosuch"},
+			want: "nlctl: request failed: no such device\n",
+		},
+		{
+			name: "file that is not a namespace",
+			args: []string{"--netns", "/etc/passwd", "families"},
+			want: "nlctl: network namespace: /etc/passwd is not a namespace file",
+		},
+		{
+			name: "namespace of another type",
+			args: []string{"--netns", "/proc/self/ns/uts", "families"},
+			want: "nlctl: network namespace: /proc/self/ns/uts is a uts namespace, not a network namespace",
 		},
 	}
 	for _, tt := range tests {
@@ -145,6 +338,26 @@ func TestIntegrationDumpErrors(t *testing.T) {
 				t.Fatalf("stderr does not say %q:\n%s", tt.want, errOut)
 			}
 		})
+	}
+}
+
+func TestIntegrationErrorsAsJSON(t *testing.T) {
+	code, out, errOut := runNlctl(t, "--json", "dump", "nlctrl", "getfamily", "--flags", "request", "--attrs", "05000100ff000000")
+	if code != exitError || out != "" {
+		t.Fatalf("exit code %d, want %d; stdout:\n%s", code, exitError, out)
+	}
+	var r errorReport
+	if err := json.Unmarshal([]byte(errOut), &r); err != nil {
+		t.Fatalf("stderr is not one JSON object: %v\n%s", err, errOut)
+	}
+	// The errno differs between kernels (EINVAL, ERANGE); the extended
+	// acknowledgement does not.
+	want := &extackReport{Message: "Attribute failed policy validation", Offset: 20}
+	if !strings.HasPrefix(r.Error, "request failed: ") {
+		t.Fatalf("unexpected error: %q", r.Error)
+	}
+	if diff := cmp.Diff(want, r.Extack); diff != "" {
+		t.Fatalf("unexpected error report (-want +got):\n%s", diff)
 	}
 }
 
@@ -217,20 +430,45 @@ func TestIntegrationMonitor(t *testing.T) {
 		t.Cleanup(cancel)
 		return m
 	}
-	text := start("--netns", ns, "monitor", "route:link", "nlctrl:notify")
-	asJSON := start("monitor", "--json", "--netns", ns, "route:link")
-	waitFor(t, &text.stderr, "nlctl: monitoring route:link, nlctrl:notify; interrupt to stop\n", text.ended)
-	waitFor(t, &asJSON.stderr, "nlctl: monitoring route:link;", asJSON.ended)
+	targets := []string{"route:link", "route:ipv4-ifaddr", "route:ipv6-ifaddr", "route:ipv4-route", "route:ipv6-route"}
+	text := start(append([]string{"--netns", ns, "monitor", "nlctrl:notify"}, targets...)...)
+	asJSON := start(append([]string{"monitor", "--json", "--netns", ns}, targets...)...)
+	waitFor(t, &text.stderr, "nlctl: monitoring nlctrl:notify, route:link, route:ipv4-ifaddr,", text.ended)
+	waitFor(t, &asJSON.stderr, "nlctl: monitoring route:link,", asJSON.ended)
 
-	if out, err := exec.Command("ip", "-n", ns, "link", "add", "nlctltest0", "type", "ifb").CombinedOutput(); err != nil {
-		t.Fatalf("ip link add: %v\n%s", err, out)
+	for _, args := range [][]string{
+		{"link", "add", "nlctltest0", "type", "ifb"},
+		{"link", "set", "nlctltest0", "up"},
+		{"address", "add", "10.9.9.3/24", "dev", "nlctltest0"},
+		{"address", "add", "2001:db8::3/64", "dev", "nlctltest0", "nodad"},
+		{"route", "add", "10.10.0.0/16", "via", "10.9.9.1", "dev", "nlctltest0"},
+		{"route", "add", "2001:db8:1::/48", "via", "2001:db8::1", "dev", "nlctltest0"},
+	} {
+		if out, err := exec.Command("ip", append([]string{"-n", ns}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("ip %q: %v\n%s", args, err, out)
+		}
 	}
 
-	waitFor(t, &text.stdout, "    [3] \"nlctltest0\"\n", text.ended)
-	if !strings.Contains(text.stdout.String(), " route RTM_NEWLINK (16) flags=0 seq=0 pid=0\n") {
-		t.Fatalf("no RTM_NEWLINK event line:\n%s", text.stdout.String())
+	for _, s := range []string{
+		"    IFLA_IFNAME \"nlctltest0\"\n",
+		"    IFLA_LINKINFO {\n        IFLA_INFO_KIND \"ifb\"\n",
+		" route RTM_NEWADDR flags [] seq ",
+		"    ifaddrmsg: family 2 (AF_INET) prefixlen 24 flags 0x80 [IFA_F_PERMANENT] scope 0 (RT_SCOPE_UNIVERSE) index ",
+		"    IFA_ADDRESS 10.9.9.3\n",
+		"    IFA_LABEL \"nlctltest0\"\n",
+		"    ifaddrmsg: family 10 (AF_INET6) prefixlen 64 ",
+		"    IFA_ADDRESS 2001:db8::3\n",
+		" route RTM_NEWROUTE flags [",
+		"    rtmsg: family 2 (AF_INET) dst_len 16 src_len 0 tos 0 table 254 (RT_TABLE_MAIN) protocol 3 (RTPROT_BOOT) scope 0 (RT_SCOPE_UNIVERSE) type 1 (RTN_UNICAST)",
+		"    RTA_DST 10.10.0.0\n",
+		"    RTA_GATEWAY 10.9.9.1\n",
+		"    RTA_TABLE 254 (RT_TABLE_MAIN)\n",
+		"    RTA_DST 2001:db8:1::\n",
+		"    RTA_GATEWAY 2001:db8::1\n",
+	} {
+		waitFor(t, &text.stdout, s, text.ended)
 	}
-	waitFor(t, &asJSON.stdout, `"string":"nlctltest0"`, asJSON.ended)
+	waitFor(t, &asJSON.stdout, `"value":"2001:db8:1::"`, asJSON.ended)
 
 	for name, m := range map[string]*monitor{"text": text, "json": asJSON} {
 		m.cancel()
@@ -244,22 +482,30 @@ func TestIntegrationMonitor(t *testing.T) {
 		}
 	}
 
-	// Each JSON line is one event.
+	// Each JSON line is one event, stamped in RFC 3339, with typed values.
 	sc := bufio.NewScanner(strings.NewReader(asJSON.stdout.String()))
 	sc.Buffer(nil, 1<<20)
 	lines := 0
+	seen := make(map[string]bool)
 	for sc.Scan() {
-		var ev monitorEvent
+		var ev jsonMessage
 		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
 			t.Fatalf("line %d is not a JSON event: %v\n%s", lines+1, err, sc.Text())
 		}
-		if ev.Family != "route" || ev.Time == "" {
-			t.Fatalf("unexpected event: %+v", ev)
+		if _, err := time.Parse(time.RFC3339Nano, ev.Time); err != nil || ev.Family != "route" || ev.Flags == nil {
+			t.Fatalf("unexpected event (time: %v): %+v", err, ev)
+		}
+		for _, name := range []string{"IFLA_IFNAME", "IFA_ADDRESS", "RTA_GATEWAY"} {
+			if a := findAttr(ev.Attrs, name); a != nil {
+				seen[fmt.Sprintf("%s %s %v", name, a.Kind, a.Value)] = true
+			}
 		}
 		lines++
 	}
-	if lines == 0 {
-		t.Fatal("no JSON events")
+	for _, want := range []string{"IFLA_IFNAME string nlctltest0", "IFA_ADDRESS ip 10.9.9.3", "IFA_ADDRESS ip 2001:db8::3", "RTA_GATEWAY ip 10.9.9.1", "RTA_GATEWAY ip 2001:db8::1"} {
+		if !seen[want] {
+			t.Errorf("no JSON event with %s; saw %v", want, seen)
+		}
 	}
 }
 

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/mdlayher/netlink"
+)
+
+// A usageError is an error in the arguments: it is reported with a pointer
+// to the usage and exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// A kernelError is a request the kernel refused.
+type kernelError struct{ op *netlink.OpError }
+
+func (e *kernelError) Error() string {
+	return "request failed: " + e.op.Err.Error()
+}
+
+func (e *kernelError) Unwrap() error { return e.op }
+
+// describeKernelError turns the error of a request into one a user
+// understands: a timeout, or the kernel's refusal with its extended
+// acknowledgement (see reportError).
+func describeKernelError(err error, timeout time.Duration) error {
+	var oe *netlink.OpError
+	if !errors.As(err, &oe) {
+		return err
+	}
+	if oe.Timeout() {
+		return fmt.Errorf("no complete reply within %v", timeout)
+	}
+	if oe.Err == nil {
+		return err
+	}
+	return &kernelError{op: oe}
+}
+
+// An errorReport is what nlctl says of a failure: the error, and what the
+// kernel's extended acknowledgement adds.
+type errorReport struct {
+	Error  string        `json:"error"`
+	Extack *extackReport `json:"extack"`
+}
+
+// An extackReport is the decoded extended acknowledgement of a refused
+// request.
+type extackReport struct {
+	Message string `json:"message,omitempty"`
+	Offset  int    `json:"offset,omitempty"` // in bytes, from the request's start
+}
+
+// reportError builds the report of err. It is the one place that reads the
+// kernel's extended acknowledgement, for text and JSON alike: today
+// netlink.OpError carries its message and offset; fields it gains (the
+// offending attribute's policy, a cookie, ...) belong here.
+func reportError(err error) errorReport {
+	r := errorReport{Error: err.Error()}
+	var oe *netlink.OpError
+	if errors.As(err, &oe) && (oe.Message != "" || oe.Offset != 0) {
+		r.Extack = &extackReport{Message: oe.Message, Offset: oe.Offset}
+	}
+	return r
+}
+
+// text renders the report on one line.
+func (r errorReport) text() string {
+	var b strings.Builder
+	b.WriteString(r.Error)
+	if e := r.Extack; e != nil && !strings.Contains(r.Error, "offset: ") {
+		if e.Message != "" {
+			fmt.Fprintf(&b, "; the kernel says: %q", e.Message)
+		}
+		if e.Offset != 0 {
+			fmt.Fprintf(&b, " (at byte %d of the request)", e.Offset)
+		}
+	}
+	return b.String()
+}
+
+// printError reports err on w, as one JSON object when asJSON is set.
+func printError(w io.Writer, err error, asJSON bool) {
+	r := reportError(err)
+	if asJSON {
+		b, jerr := json.Marshal(r)
+		if jerr == nil {
+			fmt.Fprintf(w, "%s\n", b)
+			return
+		}
+	}
+	fmt.Fprintf(w, "nlctl: %s\n", r.text())
+}
+
+// writeJSON writes v as one indented JSON document.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
