@@ -24,10 +24,11 @@ var errNoAttributeAt = errors.New("offset does not point into the request's attr
 // ifinfomsg for RTM_NEWLINK, ...), which is padded to 4 bytes as the kernel
 // pads it.
 //
-// The payload of an attribute is searched for nested attributes only when
-// it parses as attributes up to the offset; when no nested attribute
-// starts there, the path ends with the attribute whose payload holds the
-// offset. An error reports an offset outside the attributes, in padding,
+// The kernel's offsets point at an attribute's header. For an offset
+// inside a payload, the path ends with the innermost attribute holding it,
+// the payloads being searched for nested attributes as far as they parse
+// as attributes: a binary payload that happens to parse may then add a
+// type that is not really there. An error reports an offset outside the attributes, in padding,
 // or past a malformed attribute, and a headerLen longer than req.Data.
 func AttributePath(req Message, headerLen int, offset uint32) ([]uint16, error) {
 	if headerLen < 0 || headerLen > len(req.Data) {
@@ -101,12 +102,10 @@ func walkPath(b []byte, rel int, path []uint16) (_ []uint16, exact bool) {
 		case rel < end:
 			path = append(path, typ)
 			if sub := rel - pos - attrHeaderLen; sub >= 0 {
-				// Descend only when a nested attribute starts exactly
-				// at the offset: a binary payload may look like
-				// attributes by chance, but rarely down to the byte.
-				if inner, ok := walkPath(data, sub, path); ok {
-					return inner, true
-				}
+				// The payload may hold nested attributes: look for
+				// the offset among them. A payload that does not
+				// parse as attributes up to it leaves path as is.
+				return walkPath(data, sub, path)
 			}
 			return path, false
 		}
