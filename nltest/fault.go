@@ -194,8 +194,11 @@ func Datagram(b []byte) ([]netlink.Message, error) {
 
 // Truncated returns what a socket makes of the datagram holding msgs when
 // its last cut bytes are missing, as from a kernel or another sender that
-// wrote less than the messages' Lengths announce: the messages before the
-// cut and, for a cut message, the error Datagram returns.
+// wrote less than the messages' Lengths announce: the error Datagram
+// returns for a cut message. A cut between two messages leaves the ones
+// before it, and a cut of at most 3 bytes into the last message is taken,
+// as a socket takes it, for missing padding: the message comes whole, its
+// last bytes zero.
 func Truncated(msgs []netlink.Message, cut int) ([]netlink.Message, error) {
 	var b []byte
 	for _, m := range msgs {
