@@ -176,8 +176,10 @@ func TestDumps(t *testing.T) {
 			want: []netlink.Header{h(0x10, netlink.Multi, 0), h(0x10, netlink.Multi|netlink.DumpInterrupted, 0), h(netlink.Done, netlink.Multi|netlink.DumpInterrupted, 20)},
 		},
 		{
-			name:    "failed dump",
-			build:   func() ([]netlink.Message, error) { return nltest.FailedDump(req, data(), int(syscall.EINVAL), netlink.ExtendedAck{}) },
+			name: "failed dump",
+			build: func() ([]netlink.Message, error) {
+				return nltest.FailedDump(req, data(), int(syscall.EINVAL), netlink.ExtendedAck{})
+			},
 			want:    []netlink.Header{{Type: 0x10, Flags: netlink.Multi}, {Type: 0x10, Flags: netlink.Multi}, h(netlink.Done, netlink.Multi, 20)},
 			wantErr: "netlink receive: " + syscall.EINVAL.Error(),
 		},
