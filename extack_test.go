@@ -215,6 +215,16 @@ func TestDecodeExtendedAck(t *testing.T) {
 			wantErr: "malformed policy attribute",
 		},
 		{
+			// The kernel pads the echoed request before the attributes.
+			name: "unaligned echoed request",
+			m: func() netlink.Message {
+				h := extAckRequest.Header
+				h.Length = 21
+				return ackMessage(netlink.Error, tlvs, errData(einval, headerBytes(h), []byte{1, 2, 3, 4, 5, 0, 0, 0}, tlv(attrMsg, []byte("padded\x00"))))
+			}(),
+			want: netlink.ExtendedAck{Message: "padded"},
+		},
+		{
 			name: "echoed length past the end",
 			m: func() netlink.Message {
 				h := extAckRequest.Header

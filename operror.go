@@ -155,10 +155,10 @@ func echoedRequestEnd(m *Message) (tlvs []byte, ok bool) {
 	if m.Header.Flags&Capped != 0 {
 		return b[headerLen:], true
 	}
-	// The length is compared as a uint32: converted to an int first, a
+	// The length is compared as a uint64: converted to an int first, a
 	// length from 2^31 up would be negative on 32-bit platforms and pass.
 	l := native.Uint32(b[0:4])
-	if l > uint32(len(b)) {
+	if uint64(l) > uint64(len(b)) {
 		return nil, false
 	}
 	// The attributes start at the aligned end of the request; a request
