@@ -3,8 +3,8 @@ package netlink
 import "errors"
 
 // ErrDumpInterrupted is the error, matched with errors.Is, that Receive,
-// ReceiveIter and Execute report, when Config.CheckDumpInterrupted is set,
-// for a dump whose contents changed while the kernel was sending it: one of
+// ReceiveIter and Execute report, when Config.CheckDumpInterrupted is set
+// (or, on any Conn, the CheckDumpInterrupted option), for a dump whose contents changed while the kernel was sending it: one of
 // its messages, or the Done message closing it, has the DumpInterrupted
 // flag (NLM_F_DUMP_INTR). The dump is complete but may be inconsistent,
 // holding an object twice or missing one; the usual remedy is to dump
