@@ -56,6 +56,12 @@ type Config struct {
 	// that the Conn does not keep between reads, and received messages
 	// never point into it. A value above 1 GiB is refused by Dial.
 	MessageBufferSize int
+
+	// CheckDumpInterrupted makes Receive, ReceiveIter and Execute report
+	// a dump whose contents changed while it was read, with
+	// ErrDumpInterrupted; see there. The ConnOption of the same name
+	// does the same on any Conn.
+	CheckDumpInterrupted bool
 }
 
 // A ConnOption is a boolean socket option set with Conn.SetOption.
@@ -70,6 +76,10 @@ const (
 	CapAcknowledge
 	ExtendedAcknowledge
 	GetStrictCheck
+
+	// CheckDumpInterrupted is no socket option: Conn.SetOption handles
+	// it itself, for any Socket, as Config.CheckDumpInterrupted does.
+	CheckDumpInterrupted
 )
 
 // Optional capabilities of a Socket. Conn's methods of the same names use
@@ -146,7 +156,9 @@ func Dial(family int, config *Config) (*Conn, error) {
 			return nil, err
 		}
 	}
-	return newConn(sock, pid, family), nil
+	c := newConn(sock, pid, family)
+	c.rx.checkIntr.Store(config.CheckDumpInterrupted)
+	return c, nil
 }
 
 // enableStrict turns on the options Config.Strict asks for.
@@ -206,14 +218,20 @@ func (c *Conn) Execute(m Message) ([]Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	replies, err := c.collect(req.Header.Sequence)
-	if err != nil {
+	replies, err := c.collectFor(&req, nil)
+	return c.finishExecute(req, replies, err)
+}
+
+// finishExecute checks the reply of Execute and ExecuteContext to req. An
+// interrupted dump comes back with its messages.
+func (c *Conn) finishExecute(req Message, replies []Message, err error) ([]Message, error) {
+	if err != nil && !errors.Is(err, ErrDumpInterrupted) {
 		return nil, err
 	}
-	if err := Validate(req, replies); err != nil {
-		return nil, err
+	if verr := Validate(req, replies); verr != nil {
+		return nil, verr
 	}
-	return replies, nil
+	return replies, err
 }
 
 // Send sends m and returns it as sent: a zero Header.Length is replaced by
@@ -310,6 +328,10 @@ func (c *Conn) RemoveBPF() error {
 // SetOption turns a socket option on or off. The kernel's refusal comes
 // back as an *OpError wrapping its errno.
 func (c *Conn) SetOption(option ConnOption, enable bool) error {
+	if option == CheckDumpInterrupted {
+		c.rx.checkIntr.Store(enable)
+		return nil
+	}
 	s, ok := c.sock.(optionSetter)
 	if !ok {
 		return unsupported("set-option")

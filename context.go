@@ -50,8 +50,8 @@ func (c *Conn) executeIter(ctx context.Context, m Message, yield func(Message, e
 		yield(Message{}, err)
 		return
 	}
-	r := newReplyReader(c, req.Header.Sequence)
-	r.req, r.w, r.yield = &req, w, yield
+	r := newReplyReader(c, &req)
+	r.validate, r.w, r.yield = true, w, yield
 	r.read()
 	r.release()
 	w.stop()
@@ -84,15 +84,9 @@ func (c *Conn) ExecuteContext(ctx context.Context, m Message) ([]Message, error)
 		w.stop()
 		return nil, err
 	}
-	replies, err := c.collectWatched(req.Header.Sequence, w)
+	replies, err := c.collectFor(&req, w)
 	w.stop()
-	if err != nil {
-		return nil, err
-	}
-	if err := Validate(req, replies); err != nil {
-		return nil, err
-	}
-	return replies, nil
+	return c.finishExecute(req, replies, err)
 }
 
 // ReceiveContext is Receive, ended early when ctx is done as
@@ -105,7 +99,7 @@ func (c *Conn) ReceiveContext(ctx context.Context) ([]Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.collectWatched(0, w)
+	msgs, err := c.collectFor(nil, w)
 	w.stop()
 	return msgs, err
 }

@@ -30,4 +30,13 @@ type OpError struct {
 	// attribute it rejected.
 	Message string
 	Offset  int
+
+	// ExtendedAck holds the whole extended acknowledgement, Message and
+	// Offset included, when the kernel sent more than those two: a
+	// policy, a missing attribute or a cookie (or an Offset too large
+	// for an int). Conn.Execute also sets it to report where in the
+	// request the offsets point (see ExtendedAck.Path). It is nil
+	// otherwise, so that an OpError holding only what v1.11.2 decodes
+	// equals one built with v1.11.2's fields.
+	ExtendedAck *ExtendedAck
 }

@@ -8,7 +8,9 @@ import (
 )
 
 // Error returns "netlink OP: ERR", followed by the offset and message of an
-// extended acknowledgement when the kernel sent either.
+// extended acknowledgement when the kernel sent either, as v1.11.2 does.
+// What else the kernel sent follows: the missing attribute, the broken
+// policy rule and the cookie.
 func (e *OpError) Error() string {
 	if e == nil {
 		return "<nil>"
@@ -22,7 +24,7 @@ func (e *OpError) Error() string {
 	if e.Message != "" || e.Offset != 0 {
 		s += ", offset: " + strconv.Itoa(e.Offset) + ", message: " + strconv.Quote(e.Message)
 	}
-	return s
+	return s + e.ExtendedAck.errorSuffix()
 }
 
 // Unwrap returns the underlying error, so that errors.Is and errors.As see
@@ -80,12 +82,6 @@ func IsNotExist(err error) bool {
 var (
 	errMismatchedSequence = errors.New("mismatched sequence in netlink reply")
 	errMismatchedPID      = errors.New("mismatched PID in netlink reply")
-)
-
-// Kernel extended acknowledgement attributes (enum nlmsgerr_attrs).
-const (
-	nlmsgerrAttrMsg  = 1 // NLMSGERR_ATTR_MSG: NUL-terminated explanation
-	nlmsgerrAttrOffs = 2 // NLMSGERR_ATTR_OFFS: u32 offset into the request
 )
 
 // errorCodeLen is the size of the error code that starts the payload of an
@@ -162,27 +158,32 @@ func echoedRequestEnd(m *Message) (tlvs []byte, ok bool) {
 	if m.Header.Flags&Capped != 0 {
 		return b[headerLen:], true
 	}
-	n := max(int(native.Uint32(b[0:4])), headerLen)
-	if n > len(b) {
+	// The length is compared as a uint64: converted to an int first, a
+	// length from 2^31 up would be negative on 32-bit platforms and pass.
+	l := native.Uint32(b[0:4])
+	if uint64(l) > uint64(len(b)) {
 		return nil, false
 	}
-	return b[n:], true
+	// The attributes start at the aligned end of the request; a request
+	// of less than a header still has its whole header echoed.
+	n := max(int(l), headerLen)
+	return b[min(nlmsgAlign(n), len(b)):], true
 }
 
-// fillExtAck sets e.Message and e.Offset from the extended acknowledgement
-// attributes in b. They are read as an AttributeDecoder reads them; what
-// was read before a malformed attribute is kept.
+// fillExtAck sets e's extended acknowledgement fields from the attributes
+// in b. What was decoded before a malformed attribute is kept, and known
+// attributes of the wrong size are ignored: the errno is what matters, and
+// a reply the kernel would not send must not hide it. Message and Offset
+// get what they can hold; ExtendedAck is set only when there is more, so
+// that an OpError with just those two compares equal to v1.11.2's.
 func (e *OpError) fillExtAck(b []byte) {
-	ad, err := NewAttributeDecoder(b)
-	if err != nil {
-		return
+	var a ExtendedAck
+	_ = a.decode(b)
+	e.Message = a.Message
+	if offsetFitsInt(a.Offset) {
+		e.Offset = int(a.Offset)
 	}
-	for ad.Next() {
-		switch ad.Type() {
-		case nlmsgerrAttrMsg:
-			e.Message = ad.String()
-		case nlmsgerrAttrOffs:
-			e.Offset = int(ad.Uint32())
-		}
+	if a.hasMore() {
+		e.ExtendedAck = &a
 	}
 }

@@ -23,7 +23,7 @@ func (c *Conn) Receive() ([]Message, error) {
 	rx := c.rx
 	rx.mu.Lock()
 	defer rx.mu.Unlock()
-	return c.collect(0)
+	return c.collectFor(nil, nil)
 }
 
 // ReceiveIter yields the messages of one reply, like Receive, one at a time
@@ -55,30 +55,27 @@ func (c *Conn) receiveIter(yield func(Message, error) bool) {
 		}
 		return
 	}
-	r := newReplyReader(c, 0)
+	r := newReplyReader(c, nil)
 	r.yield = yield
 	r.read()
 	r.release()
 }
 
-// collect reads one reply and returns its messages; with want non-zero,
-// messages of abandoned exchanges of the Conn that carry another sequence
-// number are passed over (see receiver). c.rx.mu must be held.
-func (c *Conn) collect(want uint32) ([]Message, error) {
-	return c.collectWatched(want, nil)
-}
-
-// collectWatched is collect, ended early by the context w watches.
-func (c *Conn) collectWatched(want uint32, w *ctxWatch) ([]Message, error) {
+// collectFor reads one reply and returns its messages: the reply to req
+// for Execute, or, with req nil, whatever reply comes next. Execute passes
+// over messages of abandoned exchanges of the Conn (see receiver), and its
+// errors say where in req the kernel found fault. The context that w
+// watches, if any, ends it early. c.rx.mu must be held.
+func (c *Conn) collectFor(req *Message, w *ctxWatch) ([]Message, error) {
 	rx := c.rx
-	if want == 0 && rx.hasPending() {
+	if req == nil && rx.hasPending() {
 		return rx.takePending()
 	}
-	r := newReplyReader(c, want)
+	r := newReplyReader(c, req)
 	r.collect, r.w = true, w
 	r.read()
 	var msgs []Message
-	if r.err == nil && r.started {
+	if (r.err == nil || r.intr) && r.started {
 		// Made to measure, and non-nil even when empty, as for a
 		// dump of nothing.
 		n := len(r.res)
@@ -117,10 +114,15 @@ var readers = sync.Pool{New: func() any {
 	return r
 }}
 
-// newReplyReader returns a replyReader for one reply on c.
-func newReplyReader(c *Conn, want uint32) *replyReader {
+// newReplyReader returns a replyReader for one reply on c: the reply to
+// req, sent by Execute, or any reply when req is nil.
+func newReplyReader(c *Conn, req *Message) *replyReader {
 	r := readers.Get().(*replyReader)
-	r.c, r.want = c, want
+	r.c, r.req = c, req
+	if req != nil {
+		r.want = req.Header.Sequence
+	}
+	r.checkIntr = c.rx.checkIntr.Load()
 	return r
 }
 
@@ -155,11 +157,19 @@ type replyReader struct {
 	full    [][]Message // earlier slices, each chunkLen messages long
 	err     error
 
-	// want is the sequence number of Execute's request, zero otherwise.
-	want uint32
-	// req is the request whose reply ExecuteIter checks message by
-	// message, as Validate does; nil otherwise.
-	req *Message
+	// req is Execute's request, nil otherwise; want is its sequence
+	// number. With validate set (ExecuteIter), each message of the reply
+	// is checked against it as Validate does.
+	req      *Message
+	want     uint32
+	validate bool
+
+	// intr is set when the reply is a dump that a message, or the Done
+	// closing it, says was interrupted; with checkIntr (the Conn's
+	// CheckDumpInterrupted) the reply then ends with ErrDumpInterrupted.
+	checkIntr bool
+	intr      bool
+	intrSeq   uint32
 	// w watches the context of a context-aware call; nil otherwise.
 	w *ctxWatch
 
@@ -186,7 +196,15 @@ func (r *replyReader) read() {
 			r.trace = r.trace[:0]
 		}
 		if !r.more() {
-			return
+			break
+		}
+	}
+	if r.intr && !r.stopped {
+		err := dumpInterruptedError(r.intrSeq)
+		if r.collect {
+			r.err = err
+		} else {
+			r.yield(Message{}, err)
 		}
 	}
 }
@@ -222,6 +240,9 @@ func (r *replyReader) next(m Message, err error) bool {
 	if m.Header.Flags&Multi != 0 {
 		r.multi = true
 	}
+	if r.checkIntr && messageInterrupted(&m) {
+		r.intr, r.intrSeq = true, m.Header.Sequence
+	}
 	if closes, err := closesReply(&m); closes {
 		// What follows in the datagram is not part of the reply.
 		r.ended = true
@@ -230,7 +251,7 @@ func (r *replyReader) next(m Message, err error) bool {
 		}
 		return false
 	}
-	if r.req != nil && !r.stopped {
+	if r.validate && !r.stopped {
 		if err := validateReply(r.req, &m.Header); err != nil {
 			r.fail(err, true)
 			return false
@@ -299,7 +320,11 @@ func closesReply(m *Message) (bool, error) {
 // that a later Execute does not take it for its own reply.
 func (r *replyReader) fail(err error, abandon bool) {
 	r.ended = true
+	r.intr = false // a failed reply's error is what counts
 	err = r.w.err(err)
+	if oe, ok := err.(*OpError); ok && r.req != nil {
+		annotateOffset(oe, r.c.family, *r.req)
+	}
 	if abandon {
 		r.c.rx.abandon(r)
 	}

@@ -37,6 +37,9 @@ type receiver struct {
 	// Receive that fails before any message arrived gives up on.
 	lastSent atomic.Uint32
 
+	// checkIntr is the CheckDumpInterrupted opt-in.
+	checkIntr atomic.Bool
+
 	// iter is Conn.receiveIter as a function value, made once.
 	iter iter.Seq2[Message, error]
 

@@ -1,0 +1,455 @@
+package netlink
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Extended acknowledgement attributes (enum nlmsgerr_attrs in
+// linux/netlink.h). This file builds on every OS, so they are copied here;
+// extack_linux_test.go checks them against golang.org/x/sys/unix where it
+// has them (POLICY, MISS_TYPE and MISS_NEST are newer than x/sys v0.43.0).
+const (
+	nlmsgerrAttrMsg      = 1 // NLMSGERR_ATTR_MSG: NUL-terminated explanation
+	nlmsgerrAttrOffs     = 2 // NLMSGERR_ATTR_OFFS: u32 offset of the bad attribute
+	nlmsgerrAttrCookie   = 3 // NLMSGERR_ATTR_COOKIE: opaque bytes
+	nlmsgerrAttrPolicy   = 4 // NLMSGERR_ATTR_POLICY: nested NL_POLICY_TYPE_ATTR_*
+	nlmsgerrAttrMissType = 5 // NLMSGERR_ATTR_MISS_TYPE: u32 missing attribute type
+	nlmsgerrAttrMissNest = 6 // NLMSGERR_ATTR_MISS_NEST: u32 offset of the nest
+)
+
+// Policy description attributes (enum netlink_policy_type_attr).
+const (
+	policyAttrType       = 1  // NL_POLICY_TYPE_ATTR_TYPE: u32 NL_ATTR_TYPE_*
+	policyAttrMinValueS  = 2  // NL_POLICY_TYPE_ATTR_MIN_VALUE_S: s64
+	policyAttrMaxValueS  = 3  // NL_POLICY_TYPE_ATTR_MAX_VALUE_S: s64
+	policyAttrMinValueU  = 4  // NL_POLICY_TYPE_ATTR_MIN_VALUE_U: u64
+	policyAttrMaxValueU  = 5  // NL_POLICY_TYPE_ATTR_MAX_VALUE_U: u64
+	policyAttrMinLength  = 6  // NL_POLICY_TYPE_ATTR_MIN_LENGTH: u32
+	policyAttrMaxLength  = 7  // NL_POLICY_TYPE_ATTR_MAX_LENGTH: u32
+	policyAttrPolicyIdx  = 8  // NL_POLICY_TYPE_ATTR_POLICY_IDX: u32
+	policyAttrMaxType    = 9  // NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE: u32
+	policyAttrBitfield32 = 10 // NL_POLICY_TYPE_ATTR_BITFIELD32_MASK: u32
+	policyAttrPad        = 11 // NL_POLICY_TYPE_ATTR_PAD
+	policyAttrMask       = 12 // NL_POLICY_TYPE_ATTR_MASK: u64
+)
+
+// attrTypeMask keeps the type of an attribute header, without the
+// NLA_F_NESTED and NLA_F_NET_BYTEORDER flags (NLA_TYPE_MASK).
+const attrTypeMask = 0x3fff
+
+// An ExtendedAck is an extended acknowledgement: what the kernel attaches
+// to an Error message, or to the Done message of a failed dump, when the
+// ExtendedAcknowledge option is on. Every field is zero when the kernel did
+// not send it; a zero Offset, MissingType or MissingNest is never sent,
+// since an offset counts from the start of the request's header and
+// attribute type 0 is never required.
+type ExtendedAck struct {
+	// Message is the kernel's explanation (NLMSGERR_ATTR_MSG). On an
+	// acknowledgement (code zero) it is a warning.
+	Message string
+
+	// Offset is the byte offset, from the start of the request's netlink
+	// header, of the attribute the kernel rejected (NLMSGERR_ATTR_OFFS).
+	Offset uint32
+
+	// Cookie is opaque data some operations return (NLMSGERR_ATTR_COOKIE).
+	Cookie []byte
+
+	// Policy describes the rule that the rejected attribute broke
+	// (NLMSGERR_ATTR_POLICY), or is nil.
+	Policy *Policy
+
+	// MissingType is the type of a required attribute that the request
+	// did not hold (NLMSGERR_ATTR_MISS_TYPE), and MissingNest the byte
+	// offset, from the start of the request's header, of the nested
+	// attribute it was missing from (NLMSGERR_ATTR_MISS_NEST); zero
+	// MissingNest with a MissingType means the top level.
+	MissingType uint32
+	MissingNest uint32
+
+	// Path and MissingPath are not sent by the kernel: Conn.Execute fills
+	// them when it knows the length of the fixed header of the request's
+	// family (see AttributePath). Path holds the attribute types from the
+	// top of the request down to the attribute at Offset; MissingPath the
+	// types of the nests down to MissingNest followed by MissingType.
+	Path        []uint16
+	MissingPath []uint16
+}
+
+// A Policy describes an attribute validation rule of the kernel, as the
+// kernel reports it in an extended acknowledgement (the
+// NL_POLICY_TYPE_ATTR_* attributes). Optional values are nil when the
+// kernel did not send them.
+type Policy struct {
+	// Type is the kind of attribute the rule expects.
+	Type PolicyType
+
+	// MinSigned and MaxSigned bound the value of a signed integer;
+	// MinUnsigned and MaxUnsigned that of an unsigned one.
+	MinSigned, MaxSigned     *int64
+	MinUnsigned, MaxUnsigned *uint64
+
+	// MinLength and MaxLength bound the length of a string or binary
+	// attribute's payload.
+	MinLength, MaxLength *uint32
+
+	// Mask holds the bits an integer may have set, and Bitfield32Mask
+	// those a bitfield32 attribute's selector may have.
+	Mask           *uint64
+	Bitfield32Mask *uint32
+
+	// PolicyIndex and MaxType describe the policy of a nested
+	// attribute's contents; the kernel sends them in policy dumps.
+	PolicyIndex, MaxType *uint32
+}
+
+// A PolicyType is the kind of attribute a Policy expects (enum
+// netlink_attribute_type, NL_ATTR_TYPE_*).
+type PolicyType uint32
+
+// Kinds of attributes in a Policy.
+const (
+	PolicyTypeInvalid PolicyType = iota
+	PolicyTypeFlag
+	PolicyTypeU8
+	PolicyTypeU16
+	PolicyTypeU32
+	PolicyTypeU64
+	PolicyTypeS8
+	PolicyTypeS16
+	PolicyTypeS32
+	PolicyTypeS64
+	PolicyTypeBinary
+	PolicyTypeString
+	PolicyTypeNulString
+	PolicyTypeNested
+	PolicyTypeNestedArray
+	PolicyTypeBitfield32
+	PolicyTypeSint
+	PolicyTypeUint
+)
+
+var policyTypeNames = [...]string{
+	PolicyTypeInvalid:     "invalid",
+	PolicyTypeFlag:        "flag",
+	PolicyTypeU8:          "u8",
+	PolicyTypeU16:         "u16",
+	PolicyTypeU32:         "u32",
+	PolicyTypeU64:         "u64",
+	PolicyTypeS8:          "s8",
+	PolicyTypeS16:         "s16",
+	PolicyTypeS32:         "s32",
+	PolicyTypeS64:         "s64",
+	PolicyTypeBinary:      "binary",
+	PolicyTypeString:      "string",
+	PolicyTypeNulString:   "nul-string",
+	PolicyTypeNested:      "nested",
+	PolicyTypeNestedArray: "nested-array",
+	PolicyTypeBitfield32:  "bitfield32",
+	PolicyTypeSint:        "sint",
+	PolicyTypeUint:        "uint",
+}
+
+// String returns the kind's name as the kernel's YAML specs spell it
+// ("u32", "nul-string"), or its number for a kind this package does not
+// know.
+func (t PolicyType) String() string {
+	if int(t) < len(policyTypeNames) {
+		return policyTypeNames[t]
+	}
+	return "type(" + strconv.FormatUint(uint64(t), 10) + ")"
+}
+
+// String describes the rule in one line, such as
+// "u8 range 0..7" or "string max length 15".
+func (p *Policy) String() string {
+	if p == nil {
+		return "<nil>"
+	}
+	s := p.Type.String()
+	switch {
+	case p.MinSigned != nil || p.MaxSigned != nil:
+		s += " range " + optInt(p.MinSigned) + ".." + optInt(p.MaxSigned)
+	case p.MinUnsigned != nil || p.MaxUnsigned != nil:
+		s += " range " + optUint(p.MinUnsigned) + ".." + optUint(p.MaxUnsigned)
+	}
+	if p.MinLength != nil {
+		s += " min length " + strconv.FormatUint(uint64(*p.MinLength), 10)
+	}
+	if p.MaxLength != nil {
+		s += " max length " + strconv.FormatUint(uint64(*p.MaxLength), 10)
+	}
+	if p.Mask != nil {
+		s += " mask 0x" + strconv.FormatUint(*p.Mask, 16)
+	}
+	if p.Bitfield32Mask != nil {
+		s += " bitfield32 mask 0x" + strconv.FormatUint(uint64(*p.Bitfield32Mask), 16)
+	}
+	if p.PolicyIndex != nil {
+		s += " policy " + strconv.FormatUint(uint64(*p.PolicyIndex), 10)
+	}
+	if p.MaxType != nil {
+		s += " max type " + strconv.FormatUint(uint64(*p.MaxType), 10)
+	}
+	return s
+}
+
+func optInt(v *int64) string {
+	if v == nil {
+		return "?"
+	}
+	return strconv.FormatInt(*v, 10)
+}
+
+func optUint(v *uint64) string {
+	if v == nil {
+		return "?"
+	}
+	return strconv.FormatUint(*v, 10)
+}
+
+// hasMore reports whether a holds anything beyond what OpError's Message
+// and Offset fields carry.
+func (a *ExtendedAck) hasMore() bool {
+	return a.Cookie != nil || a.Policy != nil || a.MissingType != 0 || a.MissingNest != 0 ||
+		a.Path != nil || a.MissingPath != nil || !offsetFitsInt(a.Offset)
+}
+
+// offsetFitsInt reports whether an offset from the wire fits in an int,
+// which it does not on 32-bit platforms from 2^31 up.
+func offsetFitsInt(off uint32) bool {
+	return uint64(off) <= math.MaxInt
+}
+
+// Errors of DecodeExtendedAck. Their texts follow "netlink: ".
+var (
+	errNotAck          = errors.New("not an Error or Done message")
+	errMalformedExtAck = errors.New("malformed extended acknowledgement attribute")
+)
+
+// DecodeExtendedAck decodes the extended acknowledgement of m, an Error
+// message (whatever its code, including zero: an acknowledgement that
+// Execute returned, whose Message is then a warning) or a Done message
+// ending a dump. It returns the zero ExtendedAck when m has none (its
+// AcknowledgeTLVs flag is clear).
+//
+// An error reports a message that is not an Error or Done message, is too
+// short for what its flags announce, or holds a malformed or wrongly sized
+// attribute; the ExtendedAck then holds what was decoded before it.
+// Unknown attributes are skipped.
+func DecodeExtendedAck(m Message) (ExtendedAck, error) {
+	var tlvs []byte
+	switch m.Header.Type {
+	case Error:
+		if len(m.Data) < errorCodeLen {
+			return ExtendedAck{}, fmt.Errorf("netlink: decoding extended acknowledgement: %w", errShortErrorMessage)
+		}
+		if m.Header.Flags&AcknowledgeTLVs == 0 {
+			return ExtendedAck{}, nil
+		}
+		var ok bool
+		if tlvs, ok = echoedRequestEnd(&m); !ok {
+			return ExtendedAck{}, fmt.Errorf("netlink: decoding extended acknowledgement: %w", errShortErrorMessage)
+		}
+	case Done:
+		if m.Header.Flags&AcknowledgeTLVs == 0 {
+			return ExtendedAck{}, nil
+		}
+		if len(m.Data) < errorCodeLen {
+			return ExtendedAck{}, fmt.Errorf("netlink: decoding extended acknowledgement: %w", errShortErrorMessage)
+		}
+		tlvs = m.Data[errorCodeLen:]
+	default:
+		return ExtendedAck{}, fmt.Errorf("netlink: decoding extended acknowledgement: %w (type %v)", errNotAck, m.Header.Type)
+	}
+	var a ExtendedAck
+	err := a.decode(tlvs)
+	return a, err
+}
+
+// decode fills a from the extended acknowledgement attributes in b. It
+// stops at the first malformed attribute, keeping what came before, and
+// reports it; a known attribute of the wrong size is skipped and reported
+// at the end.
+func (a *ExtendedAck) decode(b []byte) error {
+	var bad error
+	for off := 0; len(b) > 0; {
+		typ, data, rest, ok := nextTLV(b)
+		if !ok {
+			return fmt.Errorf("netlink: %w at byte %d of the attributes", errMalformedExtAck, off)
+		}
+		if err := a.decodeOne(typ, data); err != nil && bad == nil {
+			bad = fmt.Errorf("netlink: %w at byte %d of the attributes: %v", errMalformedExtAck, off, err)
+		}
+		off += len(b) - len(rest)
+		b = rest
+	}
+	return bad
+}
+
+// decodeOne stores one attribute of type typ and payload data.
+func (a *ExtendedAck) decodeOne(typ uint16, data []byte) error {
+	switch typ {
+	case nlmsgerrAttrMsg:
+		// NUL-terminated; what follows a NUL, if anything, is padding.
+		for i, c := range data {
+			if c == 0 {
+				data = data[:i]
+				break
+			}
+		}
+		a.Message = string(data)
+	case nlmsgerrAttrOffs:
+		return getU32(&a.Offset, data, "offset")
+	case nlmsgerrAttrCookie:
+		a.Cookie = append([]byte{}, data...)
+	case nlmsgerrAttrPolicy:
+		p, err := decodePolicy(data)
+		a.Policy = p
+		return err
+	case nlmsgerrAttrMissType:
+		return getU32(&a.MissingType, data, "missing type")
+	case nlmsgerrAttrMissNest:
+		return getU32(&a.MissingNest, data, "missing nest")
+	}
+	return nil
+}
+
+// decodePolicy decodes the NL_POLICY_TYPE_ATTR_* attributes in b. It
+// returns what it could decode even with an error.
+func decodePolicy(b []byte) (*Policy, error) {
+	p := &Policy{}
+	var bad error
+	note := func(err error) {
+		if err != nil && bad == nil {
+			bad = err
+		}
+	}
+	for len(b) > 0 {
+		typ, data, rest, ok := nextTLV(b)
+		if !ok {
+			note(errors.New("malformed policy attribute"))
+			break
+		}
+		b = rest
+		switch typ {
+		case policyAttrType:
+			var t uint32
+			note(getU32(&t, data, "policy type"))
+			p.Type = PolicyType(t)
+		case policyAttrMinValueS:
+			note(getS64(&p.MinSigned, data, "policy minimum"))
+		case policyAttrMaxValueS:
+			note(getS64(&p.MaxSigned, data, "policy maximum"))
+		case policyAttrMinValueU:
+			note(getU64(&p.MinUnsigned, data, "policy minimum"))
+		case policyAttrMaxValueU:
+			note(getU64(&p.MaxUnsigned, data, "policy maximum"))
+		case policyAttrMinLength:
+			note(getOptU32(&p.MinLength, data, "policy minimum length"))
+		case policyAttrMaxLength:
+			note(getOptU32(&p.MaxLength, data, "policy maximum length"))
+		case policyAttrPolicyIdx:
+			note(getOptU32(&p.PolicyIndex, data, "policy index"))
+		case policyAttrMaxType:
+			note(getOptU32(&p.MaxType, data, "policy maximum type"))
+		case policyAttrBitfield32:
+			note(getOptU32(&p.Bitfield32Mask, data, "policy bitfield32 mask"))
+		case policyAttrMask:
+			note(getU64(&p.Mask, data, "policy mask"))
+		}
+	}
+	return p, bad
+}
+
+// nextTLV splits the attribute at the start of b from the rest. ok is false
+// when b is too short for the attribute's header or for its length.
+func nextTLV(b []byte) (typ uint16, data, rest []byte, ok bool) {
+	if len(b) < attrHeaderLen {
+		return 0, nil, nil, false
+	}
+	l := int(native.Uint16(b[0:2])) // a uint16 always fits in an int
+	if l < attrHeaderLen || l > len(b) {
+		return 0, nil, nil, false
+	}
+	typ = native.Uint16(b[2:4]) & attrTypeMask
+	return typ, b[attrHeaderLen:l], b[min(nlaAlign(l), len(b)):], true
+}
+
+func sizeError(what string, got, want int) error {
+	return fmt.Errorf("%s is %d bytes, want %d", what, got, want)
+}
+
+func getU32(dst *uint32, b []byte, what string) error {
+	if len(b) != 4 {
+		return sizeError(what, len(b), 4)
+	}
+	*dst = native.Uint32(b)
+	return nil
+}
+
+func getOptU32(dst **uint32, b []byte, what string) error {
+	var v uint32
+	if err := getU32(&v, b, what); err != nil {
+		return err
+	}
+	*dst = &v
+	return nil
+}
+
+// getU64 and getS64 accept 8 bytes, as the kernel sends these values, and
+// also 4, as a variable-width NLA_UINT or NLA_SINT may be.
+func getU64(dst **uint64, b []byte, what string) error {
+	var v uint64
+	switch len(b) {
+	case 8:
+		v = native.Uint64(b)
+	case 4:
+		v = uint64(native.Uint32(b))
+	default:
+		return sizeError(what, len(b), 8)
+	}
+	*dst = &v
+	return nil
+}
+
+func getS64(dst **int64, b []byte, what string) error {
+	var v int64
+	switch len(b) {
+	case 8:
+		v = int64(native.Uint64(b))
+	case 4:
+		v = int64(int32(native.Uint32(b)))
+	default:
+		return sizeError(what, len(b), 8)
+	}
+	*dst = &v
+	return nil
+}
+
+// errorSuffix is what OpError.Error adds for the attributes beyond Message
+// and Offset; a nil a adds nothing.
+func (a *ExtendedAck) errorSuffix() string {
+	if a == nil {
+		return ""
+	}
+	var s string
+	if a.MissingType != 0 {
+		s += ", missing attribute: " + strconv.FormatUint(uint64(a.MissingType), 10)
+		if a.MissingNest != 0 {
+			s += " in the nest at offset " + strconv.FormatUint(uint64(a.MissingNest), 10)
+		}
+	} else if a.MissingNest != 0 {
+		s += ", missing attribute in the nest at offset " + strconv.FormatUint(uint64(a.MissingNest), 10)
+	}
+	if a.Policy != nil {
+		s += ", policy: " + a.Policy.String()
+	}
+	if a.Cookie != nil {
+		s += ", cookie: " + fmt.Sprintf("%x", a.Cookie)
+	}
+	return s
+}

@@ -1,0 +1,177 @@
+package netlink
+
+import (
+	"encoding/binary"
+	"syscall"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestFixedHeaderLen(t *testing.T) {
+	data := make([]byte, 32)
+	tests := []struct {
+		name    string
+		family  int
+		typ     HeaderType
+		dataLen int
+		want    int
+		ok      bool
+	}{
+		{name: "generic netlink", family: familyGeneric, typ: 0x1c, dataLen: 8, want: 4, ok: true},
+		{name: "generic netlink controller", family: familyGeneric, typ: 0x10, dataLen: 4, want: 4, ok: true},
+		{name: "generic netlink without its header", family: familyGeneric, typ: 0x1c, dataLen: 2},
+		{name: "netfilter", family: familyNetfilter, typ: 0xa01, dataLen: 4, want: 4, ok: true},
+		{name: "RTM_NEWLINK", family: familyRoute, typ: 16, dataLen: 16, want: 16, ok: true},
+		{name: "RTM_SETLINK", family: familyRoute, typ: 19, dataLen: 20, want: 16, ok: true},
+		{name: "RTM_GETLINK dump with rtgenmsg", family: familyRoute, typ: 18, dataLen: 4},
+		{name: "RTM_NEWADDR", family: familyRoute, typ: 20, dataLen: 8, want: 8, ok: true},
+		{name: "RTM_NEWROUTE", family: familyRoute, typ: 24, dataLen: 12, want: 12, ok: true},
+		{name: "RTM_NEWQDISC", family: familyRoute, typ: 36, dataLen: 20, want: 20, ok: true},
+		{name: "RTM_NEWNSID", family: familyRoute, typ: 88, dataLen: 4, want: 1, ok: true},
+		{name: "RTM_NEWTUNNEL", family: familyRoute, typ: 120, dataLen: 8, want: 8, ok: true},
+		{name: "RTM_NEWCACHEREPORT", family: familyRoute, typ: 96, dataLen: 32},
+		{name: "past RTM_MAX", family: familyRoute, typ: 124, dataLen: 32},
+		{name: "large type", family: familyRoute, typ: 0xffff, dataLen: 32},
+		{name: "control message", family: familyRoute, typ: Error, dataLen: 32},
+		{name: "unknown family", family: 4, typ: 0x10, dataLen: 32},
+		{name: "NewConn, family unknown", family: -1, typ: 0x10, dataLen: 32},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := fixedHeaderLen(tt.family, tt.typ, Message{Data: data[:tt.dataLen]})
+			if got != tt.want || ok != tt.ok {
+				t.Errorf("fixedHeaderLen = %d, %v; want %d, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+// tlvBytes encodes one attribute with its padding.
+func tlvBytes(typ uint16, data []byte) []byte {
+	b := binary.NativeEndian.AppendUint16(nil, uint16(4+len(data)))
+	b = binary.NativeEndian.AppendUint16(b, typ)
+	b = append(b, data...)
+	for len(b)%4 != 0 {
+		b = append(b, 0)
+	}
+	return b
+}
+
+func TestAnnotateOffset(t *testing.T) {
+	// A generic netlink request: genlmsghdr, attribute 1 at offset 20,
+	// nest 2 at 28 holding attribute 3 at 32.
+	data := append(make([]byte, 4), tlvBytes(1, []byte{1})...)
+	data = append(data, tlvBytes(2|Nested, tlvBytes(3, []byte{1, 2, 3, 4}))...)
+	req := Message{Header: Header{Type: 0x1c, Sequence: 5}, Data: data}
+
+	tests := []struct {
+		name   string
+		family int
+		in     *OpError
+		want   *OpError
+	}{
+		{
+			name:   "offset only",
+			family: familyGeneric,
+			in:     &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Message: "bad", Offset: 32},
+			want: &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Message: "bad", Offset: 32,
+				ExtendedAck: &ExtendedAck{Message: "bad", Offset: 32, Path: []uint16{2, 3}}},
+		},
+		{
+			name:   "missing attribute in a nest",
+			family: familyGeneric,
+			in: &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5,
+				ExtendedAck: &ExtendedAck{MissingType: 7, MissingNest: 28}},
+			want: &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5,
+				ExtendedAck: &ExtendedAck{MissingType: 7, MissingNest: 28, MissingPath: []uint16{2, 7}}},
+		},
+		{
+			name:   "missing attribute at the top and an offset",
+			family: familyGeneric,
+			in: &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 20,
+				ExtendedAck: &ExtendedAck{Offset: 20, MissingType: 9}},
+			want: &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 20,
+				ExtendedAck: &ExtendedAck{Offset: 20, MissingType: 9, Path: []uint16{1}, MissingPath: []uint16{9}}},
+		},
+		{
+			name:   "family unknown",
+			family: -1,
+			in:     &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 32},
+			want:   &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 32},
+		},
+		{
+			name:   "error of another request",
+			family: familyGeneric,
+			in:     &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 6, Offset: 32},
+			want:   &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 6, Offset: 32},
+		},
+		{
+			name:   "no offset",
+			family: familyGeneric,
+			in:     &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Message: "no"},
+			want:   &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Message: "no"},
+		},
+		{
+			name:   "offset outside the request",
+			family: familyGeneric,
+			in:     &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 400},
+			want:   &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 400},
+		},
+		{
+			name:   "negative offset",
+			family: familyGeneric,
+			in:     &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: -4},
+			want:   &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: -4},
+		},
+		{
+			name:   "validate error",
+			family: familyGeneric,
+			in:     &OpError{Op: "validate", Err: errMismatchedSequence},
+			want:   &OpError{Op: "validate", Err: errMismatchedSequence},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			annotateOffset(tt.in, tt.family, req)
+			if diff := cmp.Diff(*tt.want, *tt.in, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
+				t.Errorf("OpError (-want +got):\n%s", diff)
+			}
+		})
+	}
+	annotateOffset(nil, familyGeneric, req) // must not panic
+}
+
+func TestDumpInterrupted(t *testing.T) {
+	msg := func(typ HeaderType, flags HeaderFlags) Message {
+		return Message{Header: Header{Type: typ, Flags: flags}}
+	}
+	tests := []struct {
+		name string
+		msgs []Message
+		want bool
+	}{
+		{name: "empty"},
+		{name: "clean dump", msgs: []Message{msg(0x10, Multi), msg(0x10, Multi), msg(Done, Multi)}},
+		{name: "first message", msgs: []Message{msg(0x10, Multi|DumpInterrupted), msg(Done, Multi)}, want: true},
+		{name: "only the done message", msgs: []Message{msg(0x10, Multi), msg(Done, Multi|DumpInterrupted)}, want: true},
+		{name: "single message", msgs: []Message{msg(0x10, DumpInterrupted)}, want: true},
+		// 0x10 on an Error message is no flag of its own.
+		{name: "error message", msgs: []Message{msg(Error, 0x10)}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := dumpInterrupted(tt.msgs); got != tt.want {
+				t.Errorf("dumpInterrupted = %v, want %v", got, tt.want)
+			}
+		})
+	}
+	err := dumpInterruptedError(9)
+	oe, ok := err.(*OpError)
+	if !ok || oe.Op != "receive" || oe.Sequence != 9 || oe.Err != ErrDumpInterrupted {
+		t.Errorf("dumpInterruptedError(9) = %#v", err)
+	}
+	if want := "netlink receive: dump interrupted: its contents changed while it was read"; err.Error() != want {
+		t.Errorf("text %q, want %q", err.Error(), want)
+	}
+}
