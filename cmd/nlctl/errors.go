@@ -59,17 +59,41 @@ type errorReport struct {
 type extackReport struct {
 	Message string `json:"message,omitempty"`
 	Offset  int    `json:"offset,omitempty"` // in bytes, from the request's start
+	// Path is the chain of attribute types from the top of the request
+	// down to the one at Offset.
+	Path []uint16 `json:"path,omitempty"`
+	// Policy is the rule the attribute broke, as the kernel states it.
+	Policy string `json:"policy,omitempty"`
+	// MissingType is a required attribute the request lacked;
+	// MissingPath the nests it was missing from, then its type.
+	MissingType uint32   `json:"missing_type,omitempty"`
+	MissingPath []uint16 `json:"missing_path,omitempty"`
+	Cookie      string   `json:"cookie,omitempty"` // hex
 }
 
 // reportError builds the report of err. It is the one place that reads the
-// kernel's extended acknowledgement, for text and JSON alike: today
-// netlink.OpError carries its message and offset; fields it gains (the
-// offending attribute's policy, a cookie, ...) belong here.
+// kernel's extended acknowledgement, for text and JSON alike.
 func reportError(err error) errorReport {
 	r := errorReport{Error: err.Error()}
 	var oe *netlink.OpError
-	if errors.As(err, &oe) && (oe.Message != "" || oe.Offset != 0) {
+	if !errors.As(err, &oe) {
+		return r
+	}
+	if oe.Message != "" || oe.Offset != 0 {
 		r.Extack = &extackReport{Message: oe.Message, Offset: oe.Offset}
+	}
+	if a := oe.ExtendedAck; a != nil {
+		if r.Extack == nil {
+			r.Extack = &extackReport{Message: a.Message}
+		}
+		e := r.Extack
+		e.Path, e.MissingType, e.MissingPath = a.Path, a.MissingType, a.MissingPath
+		if a.Policy != nil {
+			e.Policy = a.Policy.String()
+		}
+		if len(a.Cookie) > 0 {
+			e.Cookie = fmt.Sprintf("%x", a.Cookie)
+		}
 	}
 	return r
 }
@@ -86,7 +110,24 @@ func (r errorReport) text() string {
 			fmt.Fprintf(&b, " (at byte %d of the request)", e.Offset)
 		}
 	}
+	if e := r.Extack; e != nil {
+		if len(e.Path) > 0 {
+			fmt.Fprintf(&b, "; offending attribute: %s", attrPath(e.Path))
+		}
+		if len(e.MissingPath) > 0 {
+			fmt.Fprintf(&b, "; missing attribute: %s", attrPath(e.MissingPath))
+		}
+	}
 	return b.String()
+}
+
+// attrPath renders a chain of attribute types as "18 > 2 > 1".
+func attrPath(path []uint16) string {
+	parts := make([]string, len(path))
+	for i, t := range path {
+		parts[i] = fmt.Sprint(t)
+	}
+	return strings.Join(parts, " > ")
 }
 
 // printError reports err on w, as one JSON object when asJSON is set.

@@ -352,7 +352,9 @@ func TestIntegrationErrorsAsJSON(t *testing.T) {
 	}
 	// The errno differs between kernels (EINVAL, ERANGE); the extended
 	// acknowledgement does not.
-	want := &extackReport{Message: "Attribute failed policy validation", Offset: 20}
+	// The attribute path comes from the request (the genetlink header is
+	// 4 bytes), the policy from the kernel.
+	want := &extackReport{Message: "Attribute failed policy validation", Offset: 20, Path: []uint16{1}, Policy: "u16 range 0..65535"}
 	if !strings.HasPrefix(r.Error, "request failed: ") {
 		t.Fatalf("unexpected error: %q", r.Error)
 	}
