@@ -114,8 +114,17 @@ func (r errorReport) text() string {
 		if len(e.Path) > 0 {
 			fmt.Fprintf(&b, "; offending attribute: %s", attrPath(e.Path))
 		}
-		if len(e.MissingPath) > 0 {
+		if e.Policy != "" {
+			fmt.Fprintf(&b, "; its policy: %s", e.Policy)
+		}
+		switch {
+		case len(e.MissingPath) > 0:
 			fmt.Fprintf(&b, "; missing attribute: %s", attrPath(e.MissingPath))
+		case e.MissingType != 0:
+			fmt.Fprintf(&b, "; missing attribute: %d", e.MissingType)
+		}
+		if e.Cookie != "" {
+			fmt.Fprintf(&b, "; cookie: %s", e.Cookie)
 		}
 	}
 	return b.String()
