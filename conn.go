@@ -15,6 +15,11 @@ import (
 // A Socket is the transport under a Conn. Dial uses an AF_NETLINK socket on
 // Linux; NewConn accepts any implementation, such as the fake one in package
 // nltest.
+//
+// Deprecated: a Socket can only exchange messages, so a Conn built on one
+// with NewConn loses deadlines, options, filters and most of its other
+// methods; it is kept so that existing code builds. Use the Conn returned
+// by Dial, and package nltest for tests.
 type Socket interface {
 	Close() error
 	Send(m Message) error
@@ -36,6 +41,8 @@ type Config struct {
 
 	// DisableNSLockThread is kept for compatibility and has no effect: the
 	// socket is created on a locked thread that is always restored.
+	//
+	// Deprecated: setting it changes nothing; leave it unset.
 	DisableNSLockThread bool
 
 	// PID binds the socket to this port ID. Zero lets the kernel choose.

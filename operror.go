@@ -68,6 +68,9 @@ func (e *OpError) Temporary() bool {
 // IsNotExist reports whether err says that something does not exist: a
 // netlink error reply carrying ENOENT, or any error matching
 // os.ErrNotExist.
+//
+// Deprecated: errors.Is(err, os.ErrNotExist) answers the same question for
+// every error this package returns, and works on errors from elsewhere too.
 func IsNotExist(err error) bool {
 	return errors.Is(err, syscall.ENOENT) || errors.Is(err, os.ErrNotExist)
 }

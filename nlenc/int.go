@@ -6,6 +6,8 @@ import (
 )
 
 // PutUint8 stores v in b, which must be exactly 1 byte long.
+//
+// Deprecated: b[0] = v does the same without a function call.
 func PutUint8(b []byte, v uint8) {
 	if len(b) != 1 {
 		badLength("PutUint8", len(b))
@@ -15,6 +17,8 @@ func PutUint8(b []byte, v uint8) {
 
 // PutUint16 stores v in b in native byte order. b must be exactly 2 bytes
 // long.
+//
+// Deprecated: use binary.NativeEndian.PutUint16 from encoding/binary.
 func PutUint16(b []byte, v uint16) {
 	if len(b) != 2 {
 		badLength("PutUint16", len(b))
@@ -24,6 +28,8 @@ func PutUint16(b []byte, v uint16) {
 
 // PutUint32 stores v in b in native byte order. b must be exactly 4 bytes
 // long.
+//
+// Deprecated: use binary.NativeEndian.PutUint32 from encoding/binary.
 func PutUint32(b []byte, v uint32) {
 	if len(b) != 4 {
 		badLength("PutUint32", len(b))
@@ -33,6 +39,8 @@ func PutUint32(b []byte, v uint32) {
 
 // PutUint64 stores v in b in native byte order. b must be exactly 8 bytes
 // long.
+//
+// Deprecated: use binary.NativeEndian.PutUint64 from encoding/binary.
 func PutUint64(b []byte, v uint64) {
 	if len(b) != 8 {
 		badLength("PutUint64", len(b))
@@ -42,6 +50,8 @@ func PutUint64(b []byte, v uint64) {
 
 // PutInt32 stores v in b in native byte order. b must be exactly 4 bytes
 // long.
+//
+// Deprecated: use binary.NativeEndian.PutUint32(b, uint32(v)) from encoding/binary.
 func PutInt32(b []byte, v int32) {
 	if len(b) != 4 {
 		badLength("PutInt32", len(b))
@@ -50,6 +60,8 @@ func PutInt32(b []byte, v int32) {
 }
 
 // Uint8 decodes b, which must be exactly 1 byte long.
+//
+// Deprecated: read b[0] directly.
 func Uint8(b []byte) uint8 {
 	if len(b) != 1 {
 		badLength("Uint8", len(b))
@@ -58,6 +70,8 @@ func Uint8(b []byte) uint8 {
 }
 
 // Uint16 decodes b in native byte order. b must be exactly 2 bytes long.
+//
+// Deprecated: use binary.NativeEndian.Uint16 from encoding/binary.
 func Uint16(b []byte) uint16 {
 	if len(b) != 2 {
 		badLength("Uint16", len(b))
@@ -66,6 +80,8 @@ func Uint16(b []byte) uint16 {
 }
 
 // Uint32 decodes b in native byte order. b must be exactly 4 bytes long.
+//
+// Deprecated: use binary.NativeEndian.Uint32 from encoding/binary.
 func Uint32(b []byte) uint32 {
 	if len(b) != 4 {
 		badLength("Uint32", len(b))
@@ -74,6 +90,8 @@ func Uint32(b []byte) uint32 {
 }
 
 // Uint64 decodes b in native byte order. b must be exactly 8 bytes long.
+//
+// Deprecated: use binary.NativeEndian.Uint64 from encoding/binary.
 func Uint64(b []byte) uint64 {
 	if len(b) != 8 {
 		badLength("Uint64", len(b))
@@ -82,6 +100,8 @@ func Uint64(b []byte) uint64 {
 }
 
 // Int32 decodes b in native byte order. b must be exactly 4 bytes long.
+//
+// Deprecated: use int32(binary.NativeEndian.Uint32(b)) from encoding/binary.
 func Int32(b []byte) int32 {
 	if len(b) != 4 {
 		badLength("Int32", len(b))
@@ -90,6 +110,8 @@ func Int32(b []byte) int32 {
 }
 
 // Uint8Bytes returns v as a new 1-byte slice.
+//
+// Deprecated: write []byte{v}.
 func Uint8Bytes(v uint8) []byte {
 	return []byte{v}
 }
