@@ -54,7 +54,8 @@ type Attribute struct {
 // MarshalAttributes encodes attrs as a stream of attributes, each padded to
 // four bytes. A zero Length is filled in as 4 + len(Data); any other Length
 // is written as given. A given Length below the header's size, or data too
-// large for the computed one, is errInvalidAttribute.
+// large for the computed one, is an error: "invalid attribute; length too short
+// or too large".
 func MarshalAttributes(attrs []Attribute) ([]byte, error) {
 	n := 0
 	for i := range attrs {
