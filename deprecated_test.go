@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,25 +25,7 @@ func TestStaticcheckDeprecations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped in -short mode: builds staticcheck")
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skipf("no go tool to run staticcheck with: %v", err)
-	}
-	// Build and analyse for the host: a cross-compiled or emulated test
-	// binary must not make the go tool build staticcheck for its target.
-	env := []string{}
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GOARCH=") && !strings.HasPrefix(kv, "GOOS=") && !strings.HasPrefix(kv, "CGO_ENABLED=") {
-			env = append(env, kv)
-		}
-	}
-	host, err := exec.Command(goTool, "env", "GOHOSTARCH").Output()
-	if err != nil {
-		t.Skipf("go env GOHOSTARCH: %v", err)
-	}
-	if h := strings.TrimSpace(string(host)); h != runtime.GOARCH {
-		t.Skipf("test binary is %s, the go tool's host %s: left to the native run", runtime.GOARCH, h)
-	}
+	goTool, env := hostGo(t)
 
 	version := exec.Command(goTool, "run", staticcheck, "-version")
 	version.Env = env
