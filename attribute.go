@@ -617,18 +617,24 @@ func (ae *AttributeEncoder) Encode() ([]byte, error) {
 	if ae.err != nil {
 		return nil, ae.err
 	}
-	if ae.nesting {
-		// Called from one of ae's Nested functions: what ae held, without
-		// the attribute being built.
-		out := slices.Clone(ae.b[ae.base:ae.nestStart])
-		if ae.side != nil {
-			out = append(out, ae.side.b[ae.side.base:]...)
-		}
-		return out, nil
-	}
 	// A copy: the encoder's buffer is reused as it goes on, and a caller
 	// may write into what it got.
-	return append([]byte{}, ae.b[ae.base:]...), nil
+	return ae.appendDone([]byte{}), nil
+}
+
+// appendDone appends to out the attributes of ae that are complete: when
+// called from one of ae's Nested functions, those before the attribute
+// being built, then those set aside meanwhile (themselves perhaps in the
+// middle of a Nested call).
+func (ae *AttributeEncoder) appendDone(out []byte) []byte {
+	if !ae.nesting {
+		return append(out, ae.b[ae.base:]...)
+	}
+	out = append(out, ae.b[ae.base:ae.nestStart]...)
+	if ae.side != nil {
+		out = ae.side.appendDone(out)
+	}
+	return out
 }
 
 // add appends the header of an attribute of type t with n bytes of data,
