@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"unsafe"
 )
 
@@ -32,10 +33,6 @@ var (
 	errBytesTooLarge  = errors.New("byte slice is too large to fit in a netlink attribute")
 	errDoTooLarge     = errors.New("byte slice produced by Do is too large to fit in a netlink attribute")
 
-	// errNestedReentry reports an encoder written to while one of its own
-	// Nested functions ran: both would write to the same place.
-	errNestedReentry = errors.New("netlink: attributes added to an AttributeEncoder inside its own Nested function")
-
 	// errNestedDone poisons a nested encoder once its Nested function has
 	// returned, so that a kept reference cannot overwrite its parent.
 	errNestedDone = errors.New("netlink: nested AttributeEncoder used after its Nested function returned")
@@ -57,7 +54,8 @@ type Attribute struct {
 // MarshalAttributes encodes attrs as a stream of attributes, each padded to
 // four bytes. A zero Length is filled in as 4 + len(Data); any other Length
 // is written as given. A given Length below the header's size, or data too
-// large for the computed one, is errInvalidAttribute.
+// large for the computed one, is an error: "invalid attribute; length too short
+// or too large".
 func MarshalAttributes(attrs []Attribute) ([]byte, error) {
 	n := 0
 	for i := range attrs {
@@ -405,21 +403,30 @@ type AttributeEncoder struct {
 	// call to the next rather than allocated each time.
 	child *AttributeEncoder
 
-	// nesting is set while a Nested function runs, when ae's buffer
-	// belongs to the nested encoder.
-	nesting bool
+	// side collects what is added to the encoder while one of its own
+	// Nested functions runs, when b belongs to the nested encoder: it goes
+	// before the nested attribute once the function returns. Made on first
+	// use and reused.
+	side *AttributeEncoder
+
+	// nestStart is where the attribute being nested starts in b, while
+	// nesting is set: while a Nested function runs.
+	nestStart int
+	nesting   bool
 }
 
 // encoderInline is the room a new encoder has before its buffer must grow:
-// enough for a typical request, in the same 256-byte allocation as the
-// encoder.
-const encoderInline = 256 - int(unsafe.Sizeof(AttributeEncoder{}))
+// enough for a typical request, in the same 448-byte allocation as the
+// encoder and the two nested encoders that Nested hands out.
+const encoderInline = 448 - 3*int(unsafe.Sizeof(AttributeEncoder{}))
 
 // encoderWithBuffer is an AttributeEncoder allocated together with its
-// first buffer.
+// first buffer and the encoders of the first two levels of nesting, which
+// usually are all there are.
 type encoderWithBuffer struct {
 	AttributeEncoder
-	buf [encoderInline]byte
+	kids [2]AttributeEncoder
+	buf  [encoderInline]byte
 }
 
 // NewAttributeEncoder returns an empty encoder using the host's byte order.
@@ -427,6 +434,8 @@ func NewAttributeEncoder() *AttributeEncoder {
 	e := new(encoderWithBuffer)
 	e.ByteOrder = native
 	e.b = e.buf[:0]
+	e.kids[0].child = &e.kids[1]
+	e.child = &e.kids[0]
 	return &e.AttributeEncoder
 }
 
@@ -529,18 +538,23 @@ func (ae *AttributeEncoder) Do(t uint16, fn func() ([]byte, error)) {
 
 // Nested appends an attribute of type t|Nested holding the attributes that
 // fn adds to the encoder it is given, which inherits ByteOrder. An error from
-// fn, or one kept by the nested encoder, is kept.
+// fn, or one kept by the nested encoder, is kept. Attributes that fn adds to
+// ae itself come before the nested attribute, as they were added first.
 //
-// The nested encoder writes straight into ae's buffer, so ae must not be
-// used while fn runs (doing so is reported as an error), and the nested
-// encoder is valid only until fn returns: later calls on it do nothing and
-// its Encode reports an error. Nested reuses it for the next call.
+// The nested encoder is valid only until fn returns: later calls on it do
+// nothing and its Encode reports an error. Nested reuses it for the next
+// call.
 func (ae *AttributeEncoder) Nested(t uint16, fn func(nae *AttributeEncoder) error) {
 	if ae.err != nil {
 		return
 	}
 	if ae.nesting {
-		ae.err = errNestedReentry
+		// fn of an enclosing call nests again in ae: set aside too.
+		s := ae.sideEncoder()
+		s.Nested(t, fn)
+		if s.err != nil {
+			ae.err = s.err
+		}
 		return
 	}
 	start := len(ae.b)
@@ -553,20 +567,26 @@ func (ae *AttributeEncoder) Nested(t uint16, fn func(nae *AttributeEncoder) erro
 		nae = &kids[0]
 		ae.child = nae
 	}
-	*nae = AttributeEncoder{ByteOrder: ae.ByteOrder, b: ae.b, base: len(ae.b), child: nae.child}
-	ae.nesting = true
+	*nae = AttributeEncoder{ByteOrder: ae.ByteOrder, b: ae.b, base: len(ae.b), child: nae.child, side: nae.side}
+	ae.nesting, ae.nestStart = true, start
 	err := fn(nae)
 	ae.nesting = false
 	if err == nil {
 		err = nae.err
 	}
-	if err == nil && len(ae.b) != start+attrHeaderLen {
-		err = errNestedReentry
+	if err == nil {
+		// Kept by an attribute fn added to ae.
+		err = ae.err
 	}
 	b := nae.b
 	nae.b, nae.err = nil, errNestedDone
 	if err == nil && len(b)-start > math.MaxUint16 {
 		err = errDoTooLarge
+	}
+	var side []byte
+	if ae.side != nil {
+		side = ae.side.b[ae.side.base:]
+		ae.side.b = ae.side.b[:ae.side.base]
 	}
 	if err != nil {
 		ae.b = ae.b[:start]
@@ -574,27 +594,56 @@ func (ae *AttributeEncoder) Nested(t uint16, fn func(nae *AttributeEncoder) erro
 		return
 	}
 	native.PutUint16(b[start:start+2], uint16(len(b)-start))
+	if len(side) > 0 {
+		b = slices.Insert(b, start, side...)
+	}
 	ae.b = b
 }
 
+// sideEncoder returns the encoder that keeps what is added to ae while one
+// of its Nested functions runs.
+func (ae *AttributeEncoder) sideEncoder() *AttributeEncoder {
+	if ae.side == nil {
+		ae.side = &AttributeEncoder{}
+	}
+	ae.side.ByteOrder = ae.ByteOrder
+	return ae.side
+}
+
 // Encode returns the attributes added so far, or the first error kept, in
-// which case it returns no bytes.
+// which case it returns no bytes. The bytes are the caller's: neither
+// writing into them nor using the encoder afterwards changes the other.
 func (ae *AttributeEncoder) Encode() ([]byte, error) {
 	if ae.err != nil {
 		return nil, ae.err
 	}
-	if len(ae.b) == ae.base {
-		return []byte{}, nil
+	// A copy: the encoder's buffer is reused as it goes on, and a caller
+	// may write into what it got.
+	return ae.appendDone([]byte{}), nil
+}
+
+// appendDone appends to out the attributes of ae that are complete: when
+// called from one of ae's Nested functions, those before the attribute
+// being built, then those set aside meanwhile (themselves perhaps in the
+// middle of a Nested call).
+func (ae *AttributeEncoder) appendDone(out []byte) []byte {
+	if !ae.nesting {
+		return append(out, ae.b[ae.base:]...)
 	}
-	// Limit the capacity so that appending to the result never writes
-	// into the encoder's buffer.
-	return ae.b[ae.base:len(ae.b):len(ae.b)], nil
+	out = append(out, ae.b[ae.base:ae.nestStart]...)
+	if ae.side != nil {
+		out = ae.side.appendDone(out)
+	}
+	return out
 }
 
 // add appends the header of an attribute of type t with n bytes of data,
 // and zeroed padding after the data, and returns the n bytes for the caller
 // to fill. n must be at most maxAttrData.
 func (ae *AttributeEncoder) add(t uint16, n int) []byte {
+	if ae.nesting {
+		return ae.sideEncoder().add(t, n)
+	}
 	off := len(ae.b)
 	end := off + attrHeaderLen + nlaAlign(n)
 	if end > cap(ae.b) {

@@ -1076,29 +1076,26 @@ func TestAttributeEncoderErrors(t *testing.T) {
 			err: errBytesTooLarge,
 		},
 		{
-			name: "parent written inside Nested",
+			name: "parent fails inside Nested",
 			fn: func(ae *AttributeEncoder) {
 				ae.Nested(1, func(nae *AttributeEncoder) error {
 					nae.Uint8(1, 1)
-					ae.Uint8(2, 2)
+					ae.Bytes(2, make([]byte, maxAttrData+1))
 					return nil
 				})
 			},
-			err: errNestedReentry,
+			err: errBytesTooLarge,
 		},
 		{
-			name: "parent nested again inside Nested",
+			name: "parent's Nested fails inside Nested",
 			fn: func(ae *AttributeEncoder) {
 				ae.Nested(1, func(nae *AttributeEncoder) error {
-					ae.Nested(2, func(inner *AttributeEncoder) error {
-						inner.Uint8(1, 1)
-						return nil
-					})
+					ae.Nested(2, func(*AttributeEncoder) error { return errBoom })
 					nae.Uint8(1, 1)
 					return nil
 				})
 			},
-			err: errNestedReentry,
+			err: errBoom,
 		},
 	}
 	for _, tt := range tests {

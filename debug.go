@@ -11,26 +11,8 @@ import (
 	"time"
 )
 
-// NLDEBUG, read once when the package is initialised, turns on a trace of
-// every message sent and received by every Conn of the process. Its value is
-// a comma-separated list; an item without "=" (such as "1") only turns the
-// trace on. The options are:
-//
-//	level=N    0 turns the trace off; 1, the default, shows each message;
-//	           2 and above add a one-line summary before each mnl dump, and
-//	           the data in hexadecimal to the one-line format.
-//	format=F   mnl (the default) prints each message as libmnl's
-//	           mnl_nlmsg_fprintf does; pcap writes a capture file; any other
-//	           name prints one line per message, prefixed "nl: ".
-//	file=PATH  writes to PATH (created or truncated) instead of standard
-//	           error. format=pcap needs it.
-//
-// An invalid option is reported once on standard error, as
-// `netlink: NLDEBUG: ...`, and ignored, so that the defaults stand in for it:
-// a bad level gives level 1, an unknown option changes nothing. When the
-// output cannot be set up at all (format=pcap without a file, or a file that
-// cannot be created) the trace stays off, and that is reported too. A
-// failure to write later turns the trace off with one report.
+// NLDEBUG is documented, once, in the package documentation (doc.go): the
+// options, what an invalid setting does, and what a trace holds.
 
 // debugDir says whether a message was sent or received.
 type debugDir uint8
@@ -170,7 +152,7 @@ func newDebugSink(opts debugOptions, stderr io.Writer) (*debugSink, error) {
 		return nil, errors.New("format=pcap needs file=PATH; debugging off")
 	}
 	if opts.file != "" {
-		f, err := os.OpenFile(opts.file, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+		f, err := openDebugFile(opts.file)
 		if err != nil {
 			return nil, fmt.Errorf("cannot create the output file: %v; debugging off", err)
 		}

@@ -61,16 +61,43 @@
 // namespace. Once created, the socket stays in its namespace whichever
 // thread uses it.
 //
-// # Debugging
+// # Debugging with NLDEBUG
 //
-// Set the environment variable NLDEBUG to see the traffic of every Conn in
-// the process on standard error. NLDEBUG=1 prints each message sent and
-// received in the layout of libmnl's mnl_nlmsg_fprintf (what nft
-// --debug=all shows). Options are comma-separated key=value pairs:
-// level=N chooses the detail, format=mnl the layout; any other format
-// prints one line per message prefixed "nl: ". NLDEBUG=format=pcap,file=PATH
-// writes a capture file that Wireshark and tshark decode as Linux netlink,
-// with each packet's family and direction, as the kernel's nlmon device
-// records them. When NLDEBUG is unset, debugging costs one nil check per
-// message.
+// The environment variable NLDEBUG, read once when the program starts,
+// turns on a trace of every message sent and received by every Conn in the
+// process. When it is unset, tracing costs one nil check per message.
+//
+// NLDEBUG=1 (any value without "=") prints each message on standard error
+// in the layout of libmnl's mnl_nlmsg_fprintf, which nft --debug=all also
+// shows: a boxed header, then the payload four bytes a row with attribute
+// headers marked. Otherwise the value is a comma-separated list of options:
+//
+//	level=N    0 turns the trace off; 1, the default, shows each message;
+//	           2 and above add a one-line summary before each mnl dump,
+//	           and the payload in hexadecimal to the one-line format.
+//	format=F   mnl (the default) as above; pcap writes a capture file that
+//	           Wireshark and tshark decode as Linux netlink, with each
+//	           packet's family and direction, as the kernel's nlmon device
+//	           records them; any other name prints one line per message,
+//	           "nl: send: ..." or "nl: recv: ...".
+//	file=PATH  writes to PATH instead of standard error. format=pcap needs
+//	           it. The file is created, or truncated, with mode 0600, and
+//	           an existing one is made 0600; a symbolic link at PATH is
+//	           refused.
+//
+// For example: NLDEBUG=level=2,format=pcap,file=/tmp/nl.pcap.
+//
+// An invalid option is reported once on standard error, as
+// "netlink: NLDEBUG: ...", and its default stands in for it: a bad level
+// gives level 1, an empty format gives mnl, an unknown option or an empty
+// file name is ignored. When the output cannot be set up at all (format=pcap
+// without a file, or a file that cannot be created) the trace stays off, and
+// that is reported too. A failure to write later turns the trace off with
+// one report.
+//
+// A trace holds secrets. It records every byte sent and received: the
+// private keys given to WireGuard, the keys of xfrm (IPsec) states,
+// passwords and anything else a request carries. Treat trace and capture
+// files as you would the keys themselves, and do not attach them to a
+// public bug report without removing those bytes.
 package netlink

@@ -2,9 +2,8 @@ module github.com/mdlayher/netlink
 
 go 1.25.0
 
-require golang.org/x/net v0.53.0
-
 require (
-	github.com/google/go-cmp v0.7.0 // indirect
-	golang.org/x/sys v0.43.0 // indirect
+	github.com/google/go-cmp v0.7.0
+	golang.org/x/net v0.53.0
+	golang.org/x/sys v0.43.0
 )

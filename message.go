@@ -2,6 +2,7 @@ package netlink
 
 import (
 	"encoding/binary"
+	"math"
 	"strconv"
 )
 
@@ -174,12 +175,15 @@ type Message struct {
 }
 
 // MarshalBinary encodes m. Header.Length must already hold the size of the
-// whole message, aligned to four bytes; Data is cut or zero-padded to fit.
+// whole message, aligned to four bytes, and at most math.MaxInt32, the most
+// any kernel takes; Data is cut or zero-padded to fit.
 func (m Message) MarshalBinary() ([]byte, error) {
-	l := int(m.Header.Length)
-	if l < headerLen || l != nlmsgAlign(l) {
+	// Checked as a uint32: converted first, a Length of 2^31 or more
+	// would be negative on 32-bit systems and huge on the others.
+	if m.Header.Length < headerLen || m.Header.Length > math.MaxInt32 || m.Header.Length%nlAlignTo != 0 {
 		return nil, errIncorrectMessageLength
 	}
+	l := int(m.Header.Length)
 	b := make([]byte, l)
 	m.put(b)
 	return b, nil

@@ -5,6 +5,7 @@ package nltest
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"iter"
@@ -21,14 +22,25 @@ const PID = 1
 // the requests of each Send or SendMessages, after the Conn filled in their
 // headers. Send itself always succeeds: what the Func returned, replies or
 // error, is what the next Receive returns, an error wrapped in an
-// *netlink.OpError (Op "receive") with the Func's error as Err. A later Send
-// replaces a result not yet received.
+// *netlink.OpError (Op "receive"). The replies of a Send replace what is
+// pending; those of a SendMessages are added after them, so that two calls
+// to SendMessages before one Receive give the replies of both. An error
+// stays pending until received; a later error replaces it.
+//
+// An error that is a system call error (errors.As finds a syscall.Errno in
+// it) reaches the caller wrapped in an *os.SyscallError for "recvmsg", as
+// the same error from a kernel socket would, on every Unix; other errors
+// are passed on as they are.
 //
 // A Receive with no result pending, or one pending with neither messages
 // nor error, calls the Func with no requests, as a multicast listener would
 // wait for the kernel. io.EOF with no messages means "nothing": Receive
 // returns no messages and no error; when a Send got it, it stays pending,
 // so that every Receive until the next Send returns nothing.
+//
+// The messages a Func returns are handed on as they are, not copied, so a
+// Func may answer every call in the same slice, but must not change a
+// slice it returned while another goroutine may still be receiving it.
 type Func func(req []netlink.Message) ([]netlink.Message, error)
 
 // Dial returns a Conn whose requests go to fn instead of the kernel. Its
@@ -48,28 +60,48 @@ type socket struct {
 	fn   Func
 	iter iter.Seq2[netlink.Message, error] // receiveIter, made once
 
-	// The result of the last Send, waiting for a Receive.
+	// The results of the sends since the last Receive. msgs is the Func's
+	// own slice after one send, and a slice of the socket's own after
+	// SendMessages added to it.
 	mu   sync.Mutex
 	msgs []netlink.Message
 	err  error
 }
 
-// Send passes m to the Func and keeps its result.
+// Send passes m to the Func and keeps its result in place of the pending
+// one.
 func (s *socket) Send(m netlink.Message) error {
-	return s.SendMessages([]netlink.Message{m})
-}
-
-// SendMessages passes msgs to the Func and keeps its result.
-func (s *socket) SendMessages(msgs []netlink.Message) error {
-	replies, err := s.fn(msgs)
+	replies, err := s.fn([]netlink.Message{m})
 	s.mu.Lock()
 	s.msgs, s.err = replies, err
 	s.mu.Unlock()
 	return nil
 }
 
+// SendMessages passes msgs to the Func and adds its result to the pending
+// one.
+func (s *socket) SendMessages(msgs []netlink.Message) error {
+	replies, err := s.fn(msgs)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case len(replies) == 0:
+	case len(s.msgs) == 0:
+		s.msgs = replies
+	default:
+		// Clipped, so that the appending never writes into the spare
+		// capacity of a slice the Func owns.
+		s.msgs = append(slices.Clip(s.msgs), replies...)
+	}
+	if err != nil || s.err == io.EOF {
+		// A pending "nothing" does not hide the replies added now.
+		s.err = err
+	}
+	return nil
+}
+
 // Receive returns the pending result, or else asks the Func for messages.
-// The messages are a copy: the Func may keep and reuse its slice.
+// The slice is a copy: the Func may keep and reuse its own.
 func (s *socket) Receive() ([]netlink.Message, error) {
 	msgs, err := s.take()
 	if err != nil || len(msgs) == 0 {
@@ -78,7 +110,9 @@ func (s *socket) Receive() ([]netlink.Message, error) {
 	return slices.Clone(msgs), nil
 }
 
-// ReceiveIter yields what Receive returns, one message at a time.
+// ReceiveIter yields what Receive returns, one message at a time, as one
+// datagram of a kernel socket: each use of the sequence takes the pending
+// result, or asks the Func. It copies nothing.
 func (s *socket) ReceiveIter() iter.Seq2[netlink.Message, error] {
 	return s.iter
 }
@@ -109,7 +143,7 @@ func (s *socket) take() ([]netlink.Message, error) {
 	s.msgs, s.err = nil, nil
 	s.mu.Unlock()
 	if err != nil {
-		return nil, err
+		return nil, receiveError(err)
 	}
 	if len(msgs) > 0 {
 		return msgs, nil
@@ -120,7 +154,7 @@ func (s *socket) take() ([]netlink.Message, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, receiveError(err)
 	}
 	return msgs, nil
 }
@@ -146,23 +180,25 @@ func Multipart(msgs []netlink.Message) ([]netlink.Message, error) {
 	return msgs, nil
 }
 
-// Error returns one Error message per request, as the kernel reports a
-// failure: the request's header with the type set to Error and the length
-// recomputed, and as data the negated errno followed by the request's data.
-// Error(0, reqs) acknowledges the requests.
+// Error returns the Error message with which the kernel reports errno
+// (a positive errno value, or 0 for an acknowledgement) for the first of
+// reqs, as v1.11.2 does whatever the number of requests: the request's
+// header with the type set to Error and the length grown by the 4 bytes of
+// the code, and as data the negated errno followed by the request's data.
+// Without a request there is nothing to answer, and Error returns an error.
 func Error(errno int, reqs []netlink.Message) ([]netlink.Message, error) {
-	msgs := make([]netlink.Message, len(reqs))
-	for i, req := range reqs {
-		data := make([]byte, 4+len(req.Data))
-		binary.NativeEndian.PutUint32(data, uint32(-int32(errno)))
-		copy(data[4:], req.Data)
-
-		h := req.Header
-		h.Type = netlink.Error
-		h.Length = uint32(16 + len(data))
-		msgs[i] = netlink.Message{Header: h, Data: data}
+	if len(reqs) == 0 {
+		return nil, errors.New("nltest: Error called without a request to answer")
 	}
-	return msgs, nil
+	req := reqs[0]
+	data := make([]byte, 4+len(req.Data))
+	binary.NativeEndian.PutUint32(data, uint32(-int32(errno)))
+	copy(data[4:], req.Data)
+
+	h := req.Header
+	h.Type = netlink.Error
+	h.Length += 4
+	return []netlink.Message{{Header: h, Data: data}}, nil
 }
 
 // CheckRequest returns a Func that checks request i against types[i] and

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -140,7 +142,7 @@ func lookupFamily(c *netlink.Conn, name string) (genlFamily, error) {
 		return genlFamily{}, err
 	}
 	msgs, err := c.Execute(genlCtrlRequest(CTRL_CMD_GETFAMILY, 0, attrs))
-	if netlink.IsNotExist(err) {
+	if errors.Is(err, os.ErrNotExist) {
 		return genlFamily{}, fmt.Errorf("no generic netlink family named %q (see nlctl families)", name)
 	}
 	if err != nil {
