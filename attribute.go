@@ -622,6 +622,29 @@ func (ae *AttributeEncoder) Encode() ([]byte, error) {
 	return ae.appendDone([]byte{}), nil
 }
 
+// Len returns the number of bytes that Encode would return now: the
+// attributes complete so far, padding included, or zero once an error was
+// recorded. Inside one of the encoder's own Nested functions, the nested
+// attribute being built is not yet counted.
+func (ae *AttributeEncoder) Len() int {
+	if ae.err != nil {
+		return 0
+	}
+	return ae.doneLen()
+}
+
+// doneLen is the length of what appendDone appends.
+func (ae *AttributeEncoder) doneLen() int {
+	if !ae.nesting {
+		return len(ae.b) - ae.base
+	}
+	n := ae.nestStart - ae.base
+	if ae.side != nil {
+		n += ae.side.doneLen()
+	}
+	return n
+}
+
 // appendDone appends to out the attributes of ae that are complete: when
 // called from one of ae's Nested functions, those before the attribute
 // being built, then those set aside meanwhile (themselves perhaps in the

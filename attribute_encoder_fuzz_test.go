@@ -21,7 +21,14 @@ type realEncoder struct{ ae *AttributeEncoder }
 
 func (e realEncoder) Uint8(t uint16, v uint8)  { e.ae.Uint8(t, v) }
 func (e realEncoder) Bytes(t uint16, b []byte) { e.ae.Bytes(t, b) }
-func (e realEncoder) Encode() ([]byte, error)  { return e.ae.Encode() }
+func (e realEncoder) Encode() ([]byte, error) {
+	n := e.ae.Len()
+	b, err := e.ae.Encode()
+	if n != len(b) {
+		panic(fmt.Sprintf("Len() = %d, Encode returned %d bytes", n, len(b)))
+	}
+	return b, err
+}
 func (e realEncoder) Nested(t uint16, fn func(encoderOps) error) {
 	e.ae.Nested(t, func(nae *AttributeEncoder) error { return fn(realEncoder{nae}) })
 }
