@@ -319,7 +319,16 @@ func (s *sysSocket) receive(wait bool) ([]byte, MessageInfo, error) {
 
 	s.rb, s.rerr, s.rnowait = nil, nil, !wait
 	s.rinfo = MessageInfo{NSID: -1}
-	if err := s.rc.Read(s.readFn); err != nil {
+	// A read that does not wait goes through Control, which neither
+	// waits nor looks at the read deadline: a drain must not fail for
+	// a deadline that passed, nor wait for one.
+	var err error
+	if wait {
+		err = s.rc.Read(s.readFn)
+	} else {
+		err = s.rc.Control(func(fd uintptr) { s.read(fd) })
+	}
+	if err != nil {
 		return nil, MessageInfo{}, s.pollError(err)
 	}
 	b, err := s.rb, s.rerr

@@ -21,7 +21,7 @@ import (
 // reply.
 func (c *Conn) ExecuteIter(m Message) iter.Seq2[Message, error] {
 	return func(yield func(Message, error) bool) {
-		c.executeIter(nil, m, yield)
+		c.executeIter(context.Background(), m, yield)
 	}
 }
 

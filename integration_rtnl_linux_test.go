@@ -440,6 +440,10 @@ func TestIntegrationLargeDump(t *testing.T) {
 					bytes += int(m.Header.Length)
 				}
 				dgrams := calls / tt.perDgrm
+				if !netlink.ReceiveAreasUsable() {
+					// Reads peek first: two calls a datagram.
+					dgrams /= 2
+				}
 				t.Logf("round %d: %d messages, %d bytes, %d recvmsg calls, %d datagrams (%.1f KiB each)",
 					round, len(msgs), bytes, calls, dgrams, float64(bytes)/float64(dgrams)/1024)
 				// 32 KiB datagrams, but for a small first one and

@@ -79,7 +79,7 @@ func fetchPolicies(c *netlink.Conn, name string, cmd *uint32) (*familyPolicies, 
 	}
 	msgs, err := c.Execute(genlCtrlRequest(CTRL_CMD_GETPOLICY, netlink.Dump, attrs))
 	switch {
-	case errors.Is(err, syscall.EOPNOTSUPP), errors.Is(err, syscall.ENODATA):
+	case errors.Is(err, syscall.EOPNOTSUPP), errors.Is(err, errNoData):
 		return nil, errNoPolicies
 	case errors.Is(err, syscall.ENOENT) && cmd != nil:
 		return nil, fmt.Errorf("generic netlink family %q has no command %d", name, *cmd)

@@ -192,7 +192,7 @@ func encodeValue(spec attrSpec, value string) (data []byte, skip bool, err error
 		if spec.kind != "" {
 			what = "it is " + spec.kind
 		}
-		return nil, false, fmt.Errorf("%s: give its bytes in hexadecimal, as 0x0102...", what)
+		return nil, false, fmt.Errorf("%s: give its bytes in hexadecimal, such as 0x0102ff", what)
 	}
 	b, err := parseHex("value", value)
 	if err != nil {
