@@ -118,9 +118,11 @@ var readers = sync.Pool{New: func() any {
 // req, sent by Execute, or any reply when req is nil.
 func newReplyReader(c *Conn, req *Message) *replyReader {
 	r := readers.Get().(*replyReader)
-	r.c, r.req = c, req
+	r.c = c
 	if req != nil {
-		r.want = req.Header.Sequence
+		// A copy, so that the caller's request stays on its stack.
+		r.sent = *req
+		r.req, r.want = &r.sent, req.Header.Sequence
 	}
 	r.checkIntr = c.rx.checkIntr.Load()
 	return r
@@ -163,6 +165,7 @@ type replyReader struct {
 	req      *Message
 	want     uint32
 	validate bool
+	sent     Message // what req points to
 
 	// intr is set when the reply is a dump that a message, or the Done
 	// closing it, says was interrupted; with checkIntr (the Conn's
