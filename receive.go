@@ -72,10 +72,19 @@ func (c *Conn) collectFor(req *Message, w *ctxWatch) ([]Message, error) {
 		return rx.takePending()
 	}
 	r := newReplyReader(c, req)
-	r.collect, r.w = true, w
+	r.collect, r.w, r.hint = true, w, rx.replyHint
 	r.read()
 	var msgs []Message
-	if (r.err == nil || r.intr) && r.started {
+	switch {
+	case r.err != nil && !r.intr, !r.started:
+	case r.out != nil:
+		msgs = r.out
+		if cap(msgs)-len(msgs) > len(msgs)/2+64 {
+			// Far shorter than the last: do not hold on to the
+			// difference.
+			msgs = slices.Clone(msgs)
+		}
+	default:
 		// Made to measure, and non-nil even when empty, as for a
 		// dump of nothing.
 		n := len(r.res)
@@ -88,6 +97,9 @@ func (c *Conn) collectFor(req *Message, w *ctxWatch) ([]Message, error) {
 			k += copy(msgs[k:], c)
 		}
 		copy(msgs[k:], r.res)
+	}
+	if r.multi && r.err == nil {
+		rx.replyHint = len(msgs)
 	}
 	err := r.err
 	r.release()
@@ -157,6 +169,8 @@ type replyReader struct {
 	collect bool
 	res     []Message   // the messages gathered in the current slice
 	full    [][]Message // earlier slices, each chunkLen messages long
+	hint    int         // the length of the Conn's last multi-part reply
+	out     []Message   // the result, when gathered straight into it
 	err     error
 
 	// req is Execute's request, nil otherwise; want is its sequence
@@ -271,7 +285,19 @@ func (r *replyReader) next(m Message, err error) bool {
 	switch {
 	case r.stopped:
 		// Drain: the consumer wants nothing more.
+	case r.out != nil:
+		r.out = append(r.out, m)
 	case r.collect:
+		if r.multi && r.hint > cap(r.res) {
+			// A dump like the last one of this Conn, larger than
+			// the reader's slice: gather it straight into a result
+			// of about its size, which spares a copy.
+			r.out = append(make([]Message, 0, r.hint+r.hint/8+16), r.res...)
+			clear(r.res)
+			r.res = r.res[:0]
+			r.out = append(r.out, m)
+			break
+		}
 		if len(r.res) == cap(r.res) {
 			r.grow()
 		}

@@ -33,6 +33,10 @@ type receiver struct {
 	pending []Message     // messages a drain found that belong to no abandoned reply
 	pendErr error         // the error a drain met, for the next receiver
 
+	// replyHint is the length of the last multi-part reply collected,
+	// from which the next one is sized.
+	replyHint int
+
 	// lastSent is the sequence number of the last message sent, which a
 	// Receive that fails before any message arrived gives up on.
 	lastSent atomic.Uint32

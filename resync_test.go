@@ -1,6 +1,7 @@
 package netlink_test
 
 import (
+	"encoding/binary"
 	"iter"
 	"os"
 	"syscall"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/nltest"
 )
 
 // A scriptedSocket plays datagrams in order, one per use of ReceiveIter.
@@ -145,5 +147,44 @@ func TestConnExecuteInStepAfterFailure(t *testing.T) {
 	_, err := c.Execute(netlink.Message{Header: netlink.Header{Type: 0x10, Flags: netlink.Request | netlink.Dump}})
 	if err == nil || err.Error() != "netlink validate: mismatched sequence in netlink reply" {
 		t.Fatalf("unknown sequence: got %v, want a validation error", err)
+	}
+}
+
+func TestConnExecuteRepliesOfChangingSize(t *testing.T) {
+	// Execute sizes a dump's result from the previous one: a dump much
+	// shorter or longer than the last must still come back exactly.
+	var n int
+	c := nltest.Dial(func(req []netlink.Message) ([]netlink.Message, error) {
+		if len(req) == 0 {
+			return nil, nil
+		}
+		h := req[0].Header
+		msgs := make([]netlink.Message, 0, n+1)
+		for i := range n {
+			msgs = append(msgs, netlink.Message{
+				Header: netlink.Header{Length: 20, Type: 0x10, Sequence: h.Sequence, PID: h.PID},
+				Data:   nativeU32(uint32(i)),
+			})
+		}
+		msgs = append(msgs, netlink.Message{Header: netlink.Header{Length: 16, Sequence: h.Sequence, PID: h.PID}})
+		return nltest.Multipart(msgs)
+	})
+	for _, size := range []int{300, 20, 5000, 5000, 100, 9000, 1, 2} {
+		n = size
+		msgs, err := c.Execute(netlink.Message{Header: netlink.Header{Type: 0x10, Flags: netlink.Request | netlink.Dump}})
+		if err != nil {
+			t.Fatalf("dump of %d: %v", size, err)
+		}
+		if len(msgs) != size {
+			t.Fatalf("dump of %d: %d messages", size, len(msgs))
+		}
+		for i, m := range msgs {
+			if got := binary.NativeEndian.Uint32(m.Data); got != uint32(i) {
+				t.Fatalf("dump of %d: message %d holds %d", size, i, got)
+			}
+		}
+		if cap(msgs) > 2*len(msgs)+128 {
+			t.Errorf("dump of %d: result has capacity %d", size, cap(msgs))
+		}
 	}
 }
