@@ -1,6 +1,7 @@
 package netlink
 
 import (
+	"context"
 	"errors"
 	"iter"
 	"math/rand/v2"
@@ -207,19 +208,40 @@ func (c *Conn) PID() uint32 { return c.pid }
 // waits while another goroutine is blocked in Receive. Leftovers of earlier
 // exchanges of this Conn that failed midway are passed over (see Conn).
 func (c *Conn) Execute(m Message) ([]Message, error) {
+	return c.execute(context.Background(), m)
+}
+
+// execute is Execute and ExecuteContext.
+func (c *Conn) execute(ctx context.Context, m Message) ([]Message, error) {
 	rx := c.rx
 	rx.mu.Lock()
 	defer rx.mu.Unlock()
-	if rx.dirty {
-		c.drain()
-	}
-
-	req, err := c.Send(m)
+	req, w, err := c.startExchange(ctx, m)
 	if err != nil {
 		return nil, err
 	}
-	replies, err := c.collectFor(&req, nil)
+	replies, err := c.collectFor(&req, w)
+	w.stop()
 	return c.finishExecute(req, replies, err)
+}
+
+// startExchange begins an Execute of m: it drains what abandoned exchanges
+// left (see receiver), starts watching ctx and sends m, which it returns as
+// sent. c.rx.mu must be held.
+func (c *Conn) startExchange(ctx context.Context, m Message) (Message, *ctxWatch, error) {
+	if c.rx.dirty {
+		c.drain()
+	}
+	w, err := c.watch(ctx)
+	if err != nil {
+		return Message{}, nil, err
+	}
+	req, err := c.Send(m)
+	if err != nil {
+		w.stop()
+		return Message{}, nil, err
+	}
+	return req, w, nil
 }
 
 // finishExecute checks the reply of Execute and ExecuteContext to req. An

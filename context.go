@@ -36,17 +36,8 @@ func (c *Conn) executeIter(ctx context.Context, m Message, yield func(Message, e
 	rx := c.rx
 	rx.mu.Lock()
 	defer rx.mu.Unlock()
-	if rx.dirty {
-		c.drain()
-	}
-	w, err := c.watch(ctx)
+	req, w, err := c.startExchange(ctx, m)
 	if err != nil {
-		yield(Message{}, err)
-		return
-	}
-	req, err := c.Send(m)
-	if err != nil {
-		w.stop()
 		yield(Message{}, err)
 		return
 	}
@@ -69,24 +60,7 @@ func (c *Conn) executeIter(ctx context.Context, m Message, yield func(Message, e
 // fake one of package nltest), a blocked receive cannot be interrupted:
 // the context is then only checked before the request is sent.
 func (c *Conn) ExecuteContext(ctx context.Context, m Message) ([]Message, error) {
-	rx := c.rx
-	rx.mu.Lock()
-	defer rx.mu.Unlock()
-	if rx.dirty {
-		c.drain()
-	}
-	w, err := c.watch(ctx)
-	if err != nil {
-		return nil, err
-	}
-	req, err := c.Send(m)
-	if err != nil {
-		w.stop()
-		return nil, err
-	}
-	replies, err := c.collectFor(&req, w)
-	w.stop()
-	return c.finishExecute(req, replies, err)
+	return c.execute(ctx, m)
 }
 
 // ReceiveContext is Receive, ended early when ctx is done as
