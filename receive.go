@@ -288,7 +288,7 @@ func (r *replyReader) next(m Message, err error) bool {
 	case r.out != nil:
 		r.out = append(r.out, m)
 	case r.collect:
-		if r.multi && r.hint > cap(r.res) {
+		if r.multi && r.hint > cap(r.res) && len(r.full) == 0 {
 			// A dump like the last one of this Conn, larger than
 			// the reader's slice: gather it straight into a result
 			// of about its size, which spares a copy.
