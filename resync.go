@@ -2,6 +2,8 @@ package netlink
 
 import (
 	"iter"
+	"os"
+	"syscall"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -142,6 +144,9 @@ func (rx *receiver) takePending() ([]Message, error) {
 	return msgs, err
 }
 
+// maxPending bounds the messages a drain keeps for the next receiver.
+const maxPending = 4096
+
 // A drainer is a Socket that can read what is queued without waiting for
 // more; the socket of Dial is one.
 type drainer interface {
@@ -175,7 +180,14 @@ func (c *Conn) drain() {
 			if debugger != nil {
 				debugger.log(c.family, debugRecv, []Message{m})
 			}
-			if !rx.isStale(m.Header.Sequence, true) {
+			switch {
+			case rx.isStale(m.Header.Sequence, true):
+			case len(rx.pending) >= maxPending:
+				// Nobody reads them: report the loss as the
+				// kernel does when a socket's queue overflows.
+				rx.pendErr = os.NewSyscallError("recvmsg", syscall.ENOBUFS)
+				return false
+			default:
 				rx.pending = append(rx.pending, m)
 			}
 			return true
