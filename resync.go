@@ -3,9 +3,9 @@ package netlink
 import (
 	"iter"
 	"os"
-	"syscall"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
