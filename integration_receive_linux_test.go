@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -537,4 +538,36 @@ func mustMarshal(t *testing.T, m netlink.Message) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+func TestIntegrationDrainKeepsNotifications(t *testing.T) {
+	fd, ns := newNetNS(t)
+	makeLinks(t, ns, "nlkeep", 100)
+	const want = 101
+	c := dialT(t, unix.NETLINK_ROUTE, &netlink.Config{NetNS: fd, Groups: unix.RTMGRP_LINK})
+
+	// A dump abandoned at once, then a notification queued behind it.
+	c.SetReadDeadline(time.Now().Add(-time.Second))
+	if _, err := c.Execute(linkRequest(t, "", "")); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("Execute: %v, want a timeout", err)
+	}
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	runIP(t, "-n", ns, "link", "add", "nlkeepnew", "type", linkKind(t))
+
+	// The next Execute drains the abandoned dump and gets its own reply
+	// (with the new link); the notification is kept for Receive.
+	countLinks(t, c, want+1)
+	msgs, err := c.Receive()
+	if err != nil {
+		t.Fatalf("Receive: %v", err)
+	}
+	var names []string
+	for _, m := range msgs {
+		if l, err := parseLink(m); err == nil {
+			names = append(names, l.Name)
+		}
+	}
+	if !slices.Contains(names, "nlkeepnew") {
+		t.Fatalf("Receive after the drain: links %v, want the notification for nlkeepnew", names)
+	}
 }
