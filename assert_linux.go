@@ -15,6 +15,8 @@ var (
 	_ optionSetter   = (*sysSocket)(nil)
 	_ bufferSetter   = (*sysSocket)(nil)
 	_ syscallConner  = (*sysSocket)(nil)
+	_ drainer        = (*sysSocket)(nil)
+	_ infoSocket     = (*sysSocket)(nil)
 
 	_ net.Error = (*OpError)(nil)
 )
