@@ -17,6 +17,7 @@ var (
 	_ syscallConner  = (*sysSocket)(nil)
 	_ drainer        = (*sysSocket)(nil)
 	_ infoSocket     = (*sysSocket)(nil)
+	_ rawSocket      = (*sysSocket)(nil)
 
 	_ net.Error = (*OpError)(nil)
 )

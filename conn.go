@@ -186,6 +186,8 @@ func newConn(sock Socket, pid uint32, family int) *Conn {
 	c := &Conn{sock: sock, pid: pid, family: family, rx: new(receiver)}
 	c.seq.Store(rand.Uint32())
 	c.rx.iter = c.receiveIter
+	c.rx.raw, _ = sock.(rawSocket)
+	c.rx.dgram, _ = sock.(datagramSocket)
 	return c
 }
 
@@ -216,41 +218,40 @@ func (c *Conn) execute(ctx context.Context, m Message) ([]Message, error) {
 	rx := c.rx
 	rx.mu.Lock()
 	defer rx.mu.Unlock()
-	req, w, err := c.startExchange(ctx, m)
+	w, err := c.startExchange(ctx, &m)
 	if err != nil {
 		return nil, err
 	}
-	replies, err := c.collectFor(&req, w)
+	replies, err := c.collectFor(&m, w)
 	w.stop()
-	return c.finishExecute(req, replies, err)
+	return c.finishExecute(&m, replies, err)
 }
 
-// startExchange begins an Execute of m: it drains what abandoned exchanges
-// left (see receiver), starts watching ctx and sends m, which it returns as
-// sent. c.rx.mu must be held.
-func (c *Conn) startExchange(ctx context.Context, m Message) (Message, *ctxWatch, error) {
+// startExchange begins an Execute of *m: it drains what abandoned
+// exchanges left (see receiver), starts watching ctx, and sends *m, filled
+// in place as Send fills it. c.rx.mu must be held.
+func (c *Conn) startExchange(ctx context.Context, m *Message) (*ctxWatch, error) {
 	if c.rx.dirty {
 		c.drain()
 	}
 	w, err := c.watch(ctx)
 	if err != nil {
-		return Message{}, nil, err
+		return nil, err
 	}
-	req, err := c.Send(m)
-	if err != nil {
+	if err := c.send(m); err != nil {
 		w.stop()
-		return Message{}, nil, err
+		return nil, err
 	}
-	return req, w, nil
+	return w, nil
 }
 
 // finishExecute checks the reply of Execute and ExecuteContext to req. An
 // interrupted dump comes back with its messages.
-func (c *Conn) finishExecute(req Message, replies []Message, err error) ([]Message, error) {
+func (c *Conn) finishExecute(req *Message, replies []Message, err error) ([]Message, error) {
 	if err != nil && !errors.Is(err, ErrDumpInterrupted) {
 		return nil, err
 	}
-	if verr := Validate(req, replies); verr != nil {
+	if verr := Validate(*req, replies); verr != nil {
 		return nil, verr
 	}
 	return replies, err
@@ -260,14 +261,22 @@ func (c *Conn) finishExecute(req Message, replies []Message, err error) ([]Messa
 // the message's length, a zero Sequence by the Conn's next sequence number
 // and a zero PID by the Conn's port ID.
 func (c *Conn) Send(m Message) (Message, error) {
-	c.fill(&m)
-	if err := c.sock.Send(m); err != nil {
-		return Message{}, &OpError{Op: "send", Err: err}
-	}
-	if debugger != nil {
-		debugger.log(c.family, debugSend, []Message{m})
+	if err := c.send(&m); err != nil {
+		return Message{}, err
 	}
 	return m, nil
+}
+
+// send fills *m as Send does, in place, and sends it.
+func (c *Conn) send(m *Message) error {
+	c.fill(m)
+	if err := c.sock.Send(*m); err != nil {
+		return &OpError{Op: "send", Err: err}
+	}
+	if debugger != nil {
+		debugger.log(c.family, debugSend, []Message{*m})
+	}
+	return nil
 }
 
 // SendMessages fills each message as Send does and sends them all in one

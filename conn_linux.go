@@ -300,6 +300,17 @@ func (s *sysSocket) receiveIter(yield func(Message, error) bool) {
 	yieldMessages(b, yield)
 }
 
+// receiveRaw reads one datagram and returns it, keeping its MessageInfo
+// for datagramInfo.
+func (s *sysSocket) receiveRaw() ([]byte, error) {
+	b, info, err := s.receive(true)
+	if err != nil {
+		return nil, err
+	}
+	s.info = info
+	return b, nil
+}
+
 // datagramInfo returns the MessageInfo of the datagram whose messages
 // ReceiveIter is yielding.
 func (s *sysSocket) datagramInfo() MessageInfo {

@@ -36,12 +36,12 @@ func (c *Conn) executeIter(ctx context.Context, m Message, yield func(Message, e
 	rx := c.rx
 	rx.mu.Lock()
 	defer rx.mu.Unlock()
-	req, w, err := c.startExchange(ctx, m)
+	w, err := c.startExchange(ctx, &m)
 	if err != nil {
 		yield(Message{}, err)
 		return
 	}
-	r := newReplyReader(c, &req)
+	r := newReplyReader(c, &m)
 	r.validate, r.w, r.yield = true, w, yield
 	r.read()
 	r.release()

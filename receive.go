@@ -4,6 +4,7 @@ import (
 	"iter"
 	"slices"
 	"sync"
+	"unsafe"
 )
 
 // Receive returns the messages of one reply, or of one multicast datagram.
@@ -137,6 +138,10 @@ func newReplyReader(c *Conn, req *Message) *replyReader {
 		r.req, r.want = &r.sent, req.Header.Sequence
 	}
 	r.checkIntr = c.rx.checkIntr.Load()
+	// Only a failed read adds to the abandoned replies, and it ends
+	// the reply: what holds now holds throughout.
+	r.stale = c.rx.nstale > 0
+	r.debug = debugger != nil
 	return r
 }
 
@@ -153,7 +158,16 @@ func (r *replyReader) release() {
 	}
 	clear(keep)
 	clear(r.full)
-	*r = replyReader{res: keep[:0], full: r.full[:0], nextFn: r.nextFn}
+	// Field by field: assigning a whole new replyReader costs more than
+	// the rest of a short reply.
+	r.c, r.yield, r.req, r.w, r.err = nil, nil, nil, nil, nil
+	r.res, r.full, r.out = keep[:0], r.full[:0], nil
+	r.sent = Message{}
+	r.collect, r.validate, r.checkIntr, r.intr = false, false, false, false
+	r.started, r.multi, r.stopped, r.ended = false, false, false, false
+	r.stale, r.debug, r.slow = false, false, false
+	r.hint, r.want, r.intrSeq, r.seq, r.got = 0, 0, 0, 0, 0
+	r.trace = r.trace[:0]
 	readers.Put(r)
 }
 
@@ -198,6 +212,11 @@ type replyReader struct {
 
 	got   int       // messages in the current datagram
 	trace []Message // the current datagram's messages, for NLDEBUG only
+	debug bool      // NLDEBUG is on
+	stale bool      // the Conn has abandoned replies whose leftovers to skip
+	// slow is set when any of debug, stale, checkIntr, validate, w or
+	// stopped is: check then does more than the common case.
+	slow bool
 
 	nextFn func(Message, error) bool // r.next, made once
 }
@@ -205,10 +224,11 @@ type replyReader struct {
 // read reads datagrams through the socket's iterator, which makes no slice
 // per datagram, until the reply ends.
 func (r *replyReader) read() {
+	r.slow = r.debug || r.stale || r.checkIntr || r.validate || r.w != nil
 	for {
 		r.got = 0
-		r.c.sock.ReceiveIter()(r.nextFn)
-		if debugger != nil && len(r.trace) > 0 {
+		r.readDatagram()
+		if r.debug && len(r.trace) > 0 {
 			debugger.log(r.c.family, debugRecv, r.trace)
 			r.trace = r.trace[:0]
 		}
@@ -235,7 +255,64 @@ func (r *replyReader) more() bool {
 	return !r.ended && r.got > 0 && (r.multi || !r.started)
 }
 
-// next is the yield function given to the socket's iterator: it passes on
+// readDatagram reads one datagram and passes its messages to one. The
+// package's own sockets hand the datagram over whole, which spares a call
+// through a function value per message; any other Socket is read through
+// its ReceiveIter.
+func (r *replyReader) readDatagram() {
+	rx := r.c.rx
+	switch {
+	case rx.raw != nil:
+		b, err := rx.raw.receiveRaw()
+		if err != nil {
+			r.fail(&OpError{Op: "receive", Err: err}, true)
+			return
+		}
+		for len(b) > 0 {
+			m, rest, err := nextMessage(b)
+			if err != nil {
+				r.fail(&OpError{Op: "receive", Err: err}, true)
+				return
+			}
+			if !r.one(&m) {
+				return
+			}
+			b = rest
+		}
+	case rx.dgram != nil:
+		msgs, err := rx.dgram.ReceiveDatagram()
+		if err != nil {
+			r.fail(&OpError{Op: "receive", Err: err}, true)
+			return
+		}
+		if r.collect {
+			r.collectDatagram(msgs)
+			return
+		}
+		for i := range msgs {
+			if !r.one(&msgs[i]) {
+				return
+			}
+		}
+	default:
+		r.c.sock.ReceiveIter()(r.nextFn)
+	}
+}
+
+// A rawSocket is a Socket that hands over each datagram as it came, with
+// the MessageInfo it keeps for datagramInfo; the socket of Dial is one.
+type rawSocket interface {
+	receiveRaw() ([]byte, error)
+}
+
+// A datagramSocket is a Socket that hands over the messages of a datagram
+// as a slice, which are those ReceiveIter would yield; the fake socket of
+// package nltest is one. The slice is read, never modified or kept.
+type datagramSocket interface {
+	ReceiveDatagram() ([]Message, error)
+}
+
+// next is the yield function given to a socket's iterator: it passes on
 // one message of the reply, or the error it carries, and reports whether
 // to go on with the datagram.
 func (r *replyReader) next(m Message, err error) bool {
@@ -243,13 +320,33 @@ func (r *replyReader) next(m Message, err error) bool {
 		r.fail(&OpError{Op: "receive", Err: err}, true)
 		return false
 	}
+	return r.one(&m)
+}
+
+// What check makes of a message.
+const (
+	msgPass = iota // a message of the reply, to pass on
+	msgSkip        // nothing to pass on: a leftover, or the reader drains
+	msgStop        // the datagram is over for the reply: it ended or failed
+)
+
+// check decides what m means for the reply; it is the one place that does.
+// It notes what m says of the reply (started, multi-part, interrupted) and
+// ends the reply on a closing Done, an error, a reply that fails
+// validation (ExecuteIter) or a context that ended.
+func (r *replyReader) check(m *Message) int {
 	r.got++
-	if debugger != nil {
-		r.trace = append(r.trace, m)
-	}
-	if m.Header.Sequence != r.want && r.c.rx.nstale > 0 && r.c.rx.isStale(m.Header.Sequence, r.want != 0) {
-		// What is left of an exchange this Conn gave up on.
-		return true
+	if r.slow {
+		if r.debug {
+			r.trace = append(r.trace, *m)
+		}
+		if r.stale && m.Header.Sequence != r.want && r.c.rx.isStale(m.Header.Sequence, r.want != 0) {
+			// What is left of an exchange this Conn gave up on.
+			return msgSkip
+		}
+		if r.checkIntr && messageInterrupted(m) {
+			r.intr, r.intrSeq = true, m.Header.Sequence
+		}
 	}
 	if !r.started {
 		r.started, r.seq = true, m.Header.Sequence
@@ -257,53 +354,56 @@ func (r *replyReader) next(m Message, err error) bool {
 	if m.Header.Flags&Multi != 0 {
 		r.multi = true
 	}
-	if r.checkIntr && messageInterrupted(&m) {
-		r.intr, r.intrSeq = true, m.Header.Sequence
-	}
-	if closes, err := closesReply(&m); closes {
-		// What follows in the datagram is not part of the reply.
-		r.ended = true
-		if err != nil {
-			r.fail(err, false)
+	if t := m.Header.Type; t == Done || t == Error {
+		if closes, err := closesReply(m); closes {
+			// What follows in the datagram is not part of the
+			// reply.
+			r.ended = true
+			if err != nil {
+				r.fail(err, false)
+			}
+			return msgStop
 		}
-		return false
 	}
-	if r.validate && !r.stopped {
+	if !r.slow {
+		return msgPass
+	}
+	if r.stopped {
+		// Drain: the consumer wants nothing more.
+		return msgSkip
+	}
+	if r.validate {
 		if err := validateReply(r.req, &m.Header); err != nil {
 			r.fail(err, true)
-			return false
+			return msgStop
 		}
 	}
-	if r.w != nil && !r.stopped {
+	if r.w != nil {
 		// The context may end between two messages of a datagram, or
 		// in the consumer's loop body.
 		if err := r.w.ctx.Err(); err != nil {
 			r.fail(&OpError{Op: "receive", Err: err}, true)
-			return false
+			return msgStop
 		}
 	}
-	switch {
-	case r.stopped:
-		// Drain: the consumer wants nothing more.
-	case r.out != nil:
-		r.out = append(r.out, m)
-	case r.collect:
-		if r.multi && r.hint > cap(r.res) && len(r.full) == 0 {
-			// A dump like the last one of this Conn, larger than
-			// the reader's slice: gather it straight into a result
-			// of about its size, which spares a copy.
-			r.out = append(make([]Message, 0, r.hint+r.hint/8+16), r.res...)
-			clear(r.res)
-			r.res = r.res[:0]
-			r.out = append(r.out, m)
-			break
-		}
-		if len(r.res) == cap(r.res) {
-			r.grow()
-		}
-		r.res = append(r.res, m)
-	case !r.yield(m, nil):
-		r.stopped = true
+	return msgPass
+}
+
+// one passes on *m, a message of the datagram, as check decides, and
+// reports whether to go on with the datagram.
+func (r *replyReader) one(m *Message) bool {
+	switch r.check(m) {
+	case msgSkip:
+		return true
+	case msgStop:
+		return false
+	}
+	if r.collect {
+		r.addRun(unsafe.Slice(m, 1))
+		return true
+	}
+	if !r.yield(*m, nil) {
+		r.stopped, r.slow = true, true
 		if !r.multi {
 			// Not multi-part, so this datagram is the whole reply.
 			r.ended = true
@@ -311,6 +411,50 @@ func (r *replyReader) next(m Message, err error) bool {
 		}
 	}
 	return true
+}
+
+// collectDatagram gathers the messages of msgs that check passes, copying
+// each run of them at once.
+func (r *replyReader) collectDatagram(msgs []Message) {
+	start := 0
+	for i := range msgs {
+		switch r.check(&msgs[i]) {
+		case msgSkip:
+			r.addRun(msgs[start:i])
+			start = i + 1
+		case msgStop:
+			r.addRun(msgs[start:i])
+			return
+		}
+	}
+	r.addRun(msgs[start:])
+}
+
+// addRun adds msgs to the collected reply.
+func (r *replyReader) addRun(msgs []Message) {
+	if len(msgs) == 0 {
+		return
+	}
+	if r.out == nil && r.multi && r.hint > cap(r.res) && len(r.full) == 0 {
+		// A dump like the last one of this Conn, larger than the
+		// reader's slice: gather it straight into a result of about
+		// its size, which spares a copy.
+		r.out = append(make([]Message, 0, r.hint+r.hint/16+4), r.res...)
+		clear(r.res)
+		r.res = r.res[:0]
+	}
+	if r.out != nil {
+		r.out = append(r.out, msgs...)
+		return
+	}
+	for len(msgs) > 0 {
+		if len(r.res) == cap(r.res) {
+			r.grow()
+		}
+		n := copy(r.res[len(r.res):cap(r.res)], msgs)
+		r.res = r.res[:len(r.res)+n]
+		msgs = msgs[n:]
+	}
 }
 
 // grow makes room for more messages in r.res: it doubles it up to

@@ -46,6 +46,11 @@ type receiver struct {
 	// checkIntr is the CheckDumpInterrupted opt-in.
 	checkIntr atomic.Bool
 
+	// The Socket as a rawSocket or a datagramSocket, when it is one:
+	// asserted once, rather than for every datagram.
+	raw   rawSocket
+	dgram datagramSocket
+
 	// iter is Conn.receiveIter as a function value, made once.
 	iter iter.Seq2[Message, error]
 

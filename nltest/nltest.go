@@ -131,6 +131,13 @@ func (s *socket) receiveIter(yield func(netlink.Message, error) bool) {
 	}
 }
 
+// ReceiveDatagram returns, as a slice, what one use of ReceiveIter yields.
+// Package netlink reads the fake socket through it, which spares a call
+// per message; the slice may be the Func's own.
+func (s *socket) ReceiveDatagram() ([]netlink.Message, error) {
+	return s.take()
+}
+
 // take returns the pending result, clearing it, or else the Func's answer
 // to an empty request; see Func.
 func (s *socket) take() ([]netlink.Message, error) {
