@@ -16,6 +16,11 @@ import (
 // Linux; NewConn accepts any implementation, such as the fake one in package
 // nltest.
 //
+// A Conn reads a Socket only through ReceiveIter, each use of which yields
+// the messages of one datagram; it never calls Receive. Send and
+// SendMessages may be called while another goroutine is inside
+// ReceiveIter, and Close must end such a call.
+//
 // Deprecated: a Socket can only exchange messages, so a Conn built on one
 // with NewConn loses deadlines, options, filters and most of its other
 // methods; it is kept so that existing code builds. Use the Conn returned
