@@ -4,7 +4,6 @@ import (
 	"iter"
 	"slices"
 	"sync"
-	"unsafe"
 )
 
 // Receive returns the messages of one reply, or of one multicast datagram.
@@ -399,7 +398,7 @@ func (r *replyReader) one(m *Message) bool {
 		return false
 	}
 	if r.collect {
-		r.addRun(unsafe.Slice(m, 1))
+		r.add(m)
 		return true
 	}
 	if !r.yield(*m, nil) {
@@ -435,13 +434,8 @@ func (r *replyReader) addRun(msgs []Message) {
 	if len(msgs) == 0 {
 		return
 	}
-	if r.out == nil && r.multi && r.hint > cap(r.res) && len(r.full) == 0 {
-		// A dump like the last one of this Conn, larger than the
-		// reader's slice: gather it straight into a result of about
-		// its size, which spares a copy.
-		r.out = append(make([]Message, 0, r.hint+r.hint/16+4), r.res...)
-		clear(r.res)
-		r.res = r.res[:0]
+	if r.out == nil {
+		r.sizeFromHint()
 	}
 	if r.out != nil {
 		r.out = append(r.out, msgs...)
@@ -454,6 +448,33 @@ func (r *replyReader) addRun(msgs []Message) {
 		n := copy(r.res[len(r.res):cap(r.res)], msgs)
 		r.res = r.res[:len(r.res)+n]
 		msgs = msgs[n:]
+	}
+}
+
+// add adds *m to the collected reply: addRun for one message, without the
+// cost of a copy of a slice.
+func (r *replyReader) add(m *Message) {
+	if r.out == nil {
+		r.sizeFromHint()
+	}
+	if r.out != nil {
+		r.out = append(r.out, *m)
+		return
+	}
+	if len(r.res) == cap(r.res) {
+		r.grow()
+	}
+	r.res = append(r.res, *m)
+}
+
+// sizeFromHint starts gathering the reply straight into its result when it
+// is a dump like the last one of this Conn and larger than the reader's
+// slice: the result then has about its size, which spares a copy.
+func (r *replyReader) sizeFromHint() {
+	if r.multi && r.hint > cap(r.res) && len(r.full) == 0 {
+		r.out = append(make([]Message, 0, r.hint+r.hint/16+4), r.res...)
+		clear(r.res)
+		r.res = r.res[:0]
 	}
 }
 
