@@ -291,12 +291,11 @@ func (s *sysSocket) ReceiveIter() iter.Seq2[Message, error] {
 
 // receiveIter is ReceiveIter's sequence.
 func (s *sysSocket) receiveIter(yield func(Message, error) bool) {
-	b, info, err := s.receive(true)
+	b, err := s.receiveRaw()
 	if err != nil {
 		yield(Message{}, err)
 		return
 	}
-	s.info = info
 	yieldMessages(b, yield)
 }
 

@@ -157,16 +157,7 @@ func (r *replyReader) release() {
 	}
 	clear(keep)
 	clear(r.full)
-	// Field by field: assigning a whole new replyReader costs more than
-	// the rest of a short reply.
-	r.c, r.yield, r.req, r.w, r.err = nil, nil, nil, nil, nil
-	r.res, r.full, r.out = keep[:0], r.full[:0], nil
-	r.sent = Message{}
-	r.collect, r.validate, r.checkIntr, r.intr = false, false, false, false
-	r.started, r.multi, r.stopped, r.ended = false, false, false, false
-	r.stale, r.debug, r.slow = false, false, false
-	r.hint, r.want, r.intrSeq, r.seq, r.got = 0, 0, 0, 0, 0
-	r.trace = r.trace[:0]
+	*r = replyReader{res: keep[:0], full: r.full[:0], trace: r.trace[:0], nextFn: r.nextFn}
 	readers.Put(r)
 }
 
