@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/mdlayher/netlink"
 	"github.com/mdlayher/netlink/internal/netns"
@@ -94,28 +93,37 @@ var kernelDumps = []kernelDump{
 	{"Routes10000", unix.RTM_GETROUTE, []byte{unix.AF_INET, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
 }
 
-// reportCPU reports the CPU time (user and system, all threads) the
-// process spent per operation since the timer was last reset: on a busy
-// machine it moves far less than the time per operation.
+// reportCPU reports what the process (all threads) spent per operation
+// since startCPU: CPU time in user space and in the kernel, which on a busy
+// machine move far less than the time per operation and tell the package's
+// own work from the kernel's, and minor page faults, which memory the Go
+// runtime gave back and then touched again costs.
 func reportCPU(b *testing.B) {
 	b.StopTimer()
-	var ru unix.Rusage
-	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err == nil {
-		cpu := time.Duration(ru.Utime.Nano()+ru.Stime.Nano()) - cpuAtStart
-		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
-	}
+	now := processUsage()
+	per := func(v int64) float64 { return float64(v) / float64(b.N) }
+	b.ReportMetric(per(now.user-usageAtStart.user), "user-ns/op")
+	b.ReportMetric(per(now.sys-usageAtStart.sys), "sys-ns/op")
+	b.ReportMetric(per(now.faults-usageAtStart.faults), "faults/op")
 }
 
-// cpuAtStart is the process's CPU time when the benchmark's timer last
-// started; see startCPU.
-var cpuAtStart time.Duration
+// A usage is what getrusage tells of the process: CPU time in nanoseconds
+// and minor page faults.
+type usage struct{ user, sys, faults int64 }
 
-// startCPU notes the process's CPU time; call it where the loop starts.
-func startCPU() {
+// usageAtStart is the process's usage when the benchmark's loop started;
+// see startCPU.
+var usageAtStart usage
+
+// startCPU notes the process's usage; call it where the loop starts.
+func startCPU() { usageAtStart = processUsage() }
+
+func processUsage() usage {
 	var ru unix.Rusage
-	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err == nil {
-		cpuAtStart = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
+		return usage{}
 	}
+	return usage{ru.Utime.Nano(), ru.Stime.Nano(), ru.Minflt}
 }
 
 func BenchmarkKernelDump(b *testing.B) {

@@ -63,7 +63,7 @@ func FuzzParseMessages(f *testing.F) {
 		rest, werr := b, error(nil)
 		for len(rest) > 0 && werr == nil {
 			var m Message
-			m, rest, werr = nextMessage(rest)
+			rest, werr = nextMessage(rest, &m)
 			if werr == nil {
 				walked = append(walked, m)
 			}

@@ -276,27 +276,28 @@ func countMessages(b []byte) int {
 	return n
 }
 
-// nextMessage decodes the message at the start of b and returns the rest of
-// b after it.
-func nextMessage(b []byte) (Message, []byte, error) {
+// nextMessage decodes the message at the start of b into *m and returns the
+// rest of b after it. It stores into *m rather than return a Message, which
+// would be built on the stack and copied: see decodeHeader.
+func nextMessage(b []byte, m *Message) ([]byte, error) {
 	if len(b) < headerLen {
-		return Message{}, nil, errShortMessage
+		return nil, errShortMessage
 	}
 	l := int(native.Uint32(b[0:4]))
 	if l < headerLen || l > len(b) {
-		return Message{}, nil, errShortMessage
+		return nil, errShortMessage
 	}
-	var m Message
 	decodeHeader(&m.Header, b)
 	m.Data = b[headerLen:l:l]
-	return m, b[min(nlmsgAlign(l), len(b)):], nil
+	return b[min(nlmsgAlign(l), len(b)):], nil
 }
 
 // yieldMessages yields the messages of the datagram b, or the error of a
 // malformed one after the messages before it.
 func yieldMessages(b []byte, yield func(Message, error) bool) {
+	var m Message
 	for len(b) > 0 {
-		m, rest, err := nextMessage(b)
+		rest, err := nextMessage(b, &m)
 		if err != nil {
 			yield(Message{}, err)
 			return

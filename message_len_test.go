@@ -48,7 +48,7 @@ func TestMessageHugeLengths(t *testing.T) {
 					t.Errorf("parseMessages of %d bytes: %v, %v; want %v", len(in), msgs, err, errShortMessage)
 				}
 			}
-			if _, _, err := nextMessage(b); err != errShortMessage {
+			if _, err := nextMessage(b, new(Message)); err != errShortMessage {
 				t.Errorf("nextMessage: %v, want %v", err, errShortMessage)
 			}
 

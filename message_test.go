@@ -299,7 +299,8 @@ func TestParseMessages(t *testing.T) {
 
 func TestNextMessage(t *testing.T) {
 	b := append(codecMessage(21, 0x10, []byte{1, 2, 3, 4, 5}, 24), codecHeader(16, Done, 0, 0, 0)...)
-	m, rest, err := nextMessage(b)
+	var m Message
+	rest, err := nextMessage(b, &m)
 	if err != nil {
 		t.Fatalf("nextMessage: %v", err)
 	}
@@ -309,7 +310,7 @@ func TestNextMessage(t *testing.T) {
 	if diff := cmp.Diff(b[24:], rest); diff != "" {
 		t.Errorf("the rest should start at the aligned offset 24 (-want +got):\n%s", diff)
 	}
-	if _, _, err := nextMessage(b[:10]); err != errShortMessage {
+	if _, err := nextMessage(b[:10], &m); err != errShortMessage {
 		t.Errorf("short input: error %v, want %v", err, errShortMessage)
 	}
 }

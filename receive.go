@@ -258,8 +258,13 @@ func (r *replyReader) readDatagram() {
 			r.fail(&OpError{Op: "receive", Err: err}, true)
 			return
 		}
+		if r.collect {
+			r.collectRaw(b)
+			return
+		}
+		var m Message
 		for len(b) > 0 {
-			m, rest, err := nextMessage(b)
+			rest, err := nextMessage(b, &m)
 			if err != nil {
 				r.fail(&OpError{Op: "receive", Err: err}, true)
 				return
@@ -401,6 +406,60 @@ func (r *replyReader) one(m *Message) bool {
 		}
 	}
 	return true
+}
+
+// collectRaw gathers the messages of the datagram b that check passes,
+// decoding each straight into its place in the result: a message decoded
+// elsewhere and then copied would be read back, in wide loads, from the
+// narrow stores that just wrote it (see decodeHeader).
+func (r *replyReader) collectRaw(b []byte) {
+	for len(b) > 0 {
+		if r.out == nil && len(r.res) == cap(r.res) {
+			r.grow()
+		}
+		m := r.slot()
+		rest, err := nextMessage(b, m)
+		if err != nil {
+			*m = Message{}
+			r.fail(&OpError{Op: "receive", Err: err}, true)
+			return
+		}
+		switch r.check(m) {
+		case msgPass:
+			r.commit()
+		case msgSkip:
+			*m = Message{}
+		case msgStop:
+			*m = Message{}
+			return
+		}
+		b = rest
+	}
+}
+
+// slot returns where the next message of the reply goes, past the end of
+// the messages gathered so far; commit then counts it in. In r.res there
+// is always room for it (see collectRaw).
+func (r *replyReader) slot() *Message {
+	if r.out != nil {
+		if len(r.out) == cap(r.out) {
+			r.out = slices.Grow(r.out, 1)
+		}
+		return &r.out[:len(r.out)+1][len(r.out)]
+	}
+	return &r.res[:len(r.res)+1][len(r.res)]
+}
+
+// commit counts in the message that slot returned.
+func (r *replyReader) commit() {
+	if r.out != nil {
+		r.out = r.out[:len(r.out)+1]
+		return
+	}
+	r.res = r.res[:len(r.res)+1]
+	if r.multi {
+		r.sizeFromHint()
+	}
 }
 
 // collectDatagram gathers the messages of msgs that check passes, copying
