@@ -229,7 +229,7 @@ func (c *Conn) execute(ctx context.Context, m Message) ([]Message, error) {
 	}
 	replies, err := c.collectFor(&m, w)
 	w.stop()
-	return c.finishExecute(&m, replies, err)
+	return replies, err
 }
 
 // startExchange begins an Execute of *m: it drains what abandoned
@@ -248,18 +248,6 @@ func (c *Conn) startExchange(ctx context.Context, m *Message) (*ctxWatch, error)
 		return nil, err
 	}
 	return w, nil
-}
-
-// finishExecute checks the reply of Execute and ExecuteContext to req. An
-// interrupted dump comes back with its messages.
-func (c *Conn) finishExecute(req *Message, replies []Message, err error) ([]Message, error) {
-	if err != nil && !errors.Is(err, ErrDumpInterrupted) {
-		return nil, err
-	}
-	if verr := Validate(*req, replies); verr != nil {
-		return nil, verr
-	}
-	return replies, err
 }
 
 // Send sends m and returns it as sent: a zero Header.Length is replaced by

@@ -41,7 +41,9 @@ func (c *Conn) executeIter(ctx context.Context, m Message, yield func(Message, e
 		yield(Message{}, err)
 		return
 	}
-	r := newReplyReader(c, &m)
+	var rd replyReader
+	r := &rd
+	r.init(c, &m)
 	r.validate, r.w, r.yield = true, w, yield
 	r.read()
 	r.release()

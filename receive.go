@@ -55,7 +55,9 @@ func (c *Conn) receiveIter(yield func(Message, error) bool) {
 		}
 		return
 	}
-	r := newReplyReader(c, nil)
+	var rd replyReader
+	r := &rd
+	r.init(c, nil)
 	r.yield = yield
 	r.read()
 	r.release()
@@ -63,20 +65,27 @@ func (c *Conn) receiveIter(yield func(Message, error) bool) {
 
 // collectFor reads one reply and returns its messages: the reply to req
 // for Execute, or, with req nil, whatever reply comes next. Execute passes
-// over messages of abandoned exchanges of the Conn (see receiver), and its
-// errors say where in req the kernel found fault. The context that w
+// over messages of abandoned exchanges of the Conn (see receiver), its
+// errors say where in req the kernel found fault, and its reply is checked
+// as Validate does. The context that w
 // watches, if any, ends it early. c.rx.mu must be held.
 func (c *Conn) collectFor(req *Message, w *ctxWatch) ([]Message, error) {
 	rx := c.rx
 	if req == nil && rx.hasPending() {
 		return rx.takePending()
 	}
-	r := newReplyReader(c, req)
+	var rd replyReader
+	r := &rd
+	r.init(c, req)
 	r.collect, r.w, r.hint = true, w, rx.replyHint
 	r.read()
 	var msgs []Message
 	switch {
 	case r.err != nil && !r.intr, !r.started:
+	case r.run != nil:
+		// The whole reply came in one run of a datagram's messages.
+		msgs = make([]Message, len(r.run))
+		copy(msgs, r.run)
 	case r.out != nil:
 		msgs = r.out
 		if cap(msgs)-len(msgs) > len(msgs)/2+64 {
@@ -89,12 +98,12 @@ func (c *Conn) collectFor(req *Message, w *ctxWatch) ([]Message, error) {
 		// dump of nothing.
 		n := len(r.res)
 		for _, c := range r.full {
-			n += len(c)
+			n += len(*c)
 		}
 		msgs = make([]Message, n)
 		k := 0
 		for _, c := range r.full {
-			k += copy(msgs[k:], c)
+			k += copy(msgs[k:], *c)
 		}
 		copy(msgs[k:], r.res)
 	}
@@ -102,63 +111,91 @@ func (c *Conn) collectFor(req *Message, w *ctxWatch) ([]Message, error) {
 		rx.replyHint = len(msgs)
 	}
 	err := r.err
+	if r.verr != nil && (err == nil || r.intr) {
+		// As Execute reports a reply that fails Validate.
+		msgs, err = nil, r.verr
+	}
 	r.release()
 	return msgs, err
 }
 
-// chunkLen is the length of the slices a reply is gathered in: the
-// slice a replyReader starts with grows to it, and a longer reply goes on
-// in more slices of this length, all reused. A reply of any length then
-// costs one allocation for its result, made to measure, and is copied once.
-const chunkLen = 4096
+// firstLen is the capacity of the first slice a reply is gathered in, and
+// chunkLen that of the slices a longer reply goes on in: the first grows to
+// chunkLen, then more slices of chunkLen messages follow. All are reused,
+// so a reply of any length costs one allocation for its result, made to
+// measure, and is copied once.
+const (
+	firstLen = 64
+	chunkLen = 4096
+)
 
-// chunks pools the further slices of long replies.
-var chunks = sync.Pool{New: func() any {
-	c := make([]Message, 0, chunkLen)
-	return &c
-}}
+// gathers pools the slices replies are gathered in that are shorter than
+// chunkLen; chunks pools those of chunkLen.
+var (
+	gathers = sync.Pool{New: func() any {
+		c := make([]Message, 0, firstLen)
+		return &c
+	}}
+	chunks = sync.Pool{New: func() any {
+		c := make([]Message, 0, chunkLen)
+		return &c
+	}}
+)
 
-// readers pools replyReaders, with the function values and the slices
-// they gather replies in.
-var readers = sync.Pool{New: func() any {
-	r := &replyReader{res: make([]Message, 0, 64)}
-	r.nextFn = r.next
-	return r
-}}
-
-// newReplyReader returns a replyReader for one reply on c: the reply to
-// req, sent by Execute, or any reply when req is nil.
-func newReplyReader(c *Conn, req *Message) *replyReader {
-	r := readers.Get().(*replyReader)
+// init readies the zero replyReader r for one reply on c: the reply to req,
+// sent by Execute, or any reply when req is nil. A replyReader lives on its
+// caller's stack; it takes gathering slices from the pools only when a
+// reply needs them, and release gives them back.
+func (r *replyReader) init(c *Conn, req *Message) {
 	r.c = c
 	if req != nil {
-		// A copy, so that the caller's request stays on its stack.
-		r.sent = *req
-		r.req, r.want = &r.sent, req.Header.Sequence
+		// A copy, which keeps the caller's request on its stack.
+		r.sent, r.hasReq, r.want = *req, true, req.Header.Sequence
+		if r.want != 0 {
+			r.seqMask = ^uint32(0)
+		}
+		if r.sent.Header.PID != 0 {
+			r.pidMask = ^uint32(0)
+		}
 	}
+	r.newFlags = Multi
 	r.checkIntr = c.rx.checkIntr.Load()
 	// Only a failed read adds to the abandoned replies, and it ends
 	// the reply: what holds now holds throughout.
 	r.stale = c.rx.nstale > 0
 	r.debug = debugger != nil
-	return r
 }
 
-// release clears r, so that the pools keep no reply's data alive, and
-// returns it and its slices to the pools. Slices of chunkLen messages are
-// interchangeable: the reader keeps one, the others go to chunks.
-func (r *replyReader) release() {
-	keep := r.res
-	for _, c := range r.full {
-		keep, c = c, keep
-		clear(c)
-		c = c[:0]
-		chunks.Put(&c)
+// request returns Execute's request, or nil.
+func (r *replyReader) request() *Message {
+	if !r.hasReq {
+		return nil
 	}
-	clear(keep)
-	clear(r.full)
-	*r = replyReader{res: keep[:0], full: r.full[:0], trace: r.trace[:0], nextFn: r.nextFn}
-	readers.Put(r)
+	return &r.sent
+}
+
+// release gives the slices r gathered the reply in back to the pools,
+// cleared, so that the pools keep no reply's data alive.
+func (r *replyReader) release() {
+	for _, p := range r.full {
+		putGather(p, *p)
+	}
+	if r.resp != nil {
+		putGather(r.resp, r.res)
+	}
+	r.res, r.resp, r.full = nil, nil, nil
+}
+
+// putGather clears c and gives it back to its pool in p, which it came in
+// (or, grown, in which the slice it grew from came).
+func putGather(p *[]Message, c []Message) {
+	clear(c)
+	*p = c[:0]
+	if cap(c) == chunkLen {
+		chunks.Put(p)
+	} else {
+		gathers.Put(p)
+	}
 }
 
 // A replyReader follows a reply message by message, for ReceiveIter (which
@@ -171,19 +208,24 @@ type replyReader struct {
 
 	// Receive's results, when collect is set.
 	collect bool
-	res     []Message   // the messages gathered in the current slice
-	full    [][]Message // earlier slices, each chunkLen messages long
-	hint    int         // the length of the Conn's last multi-part reply
-	out     []Message   // the result, when gathered straight into it
-	err     error
+	res     []Message    // the messages gathered in the current slice
+	resp    *[]Message   // what res came from the pool in
+	full    []*[]Message // earlier slices, each chunkLen messages long
+	// run, when set, is the reply so far: a run of messages of the
+	// current datagram, in the datagramSocket's slice and not yet copied
+	// (see addRun).
+	run  []Message
+	hint int       // the length of the Conn's last multi-part reply
+	out  []Message // the result, when gathered straight into it
+	err  error
 
-	// req is Execute's request, nil otherwise; want is its sequence
-	// number. With validate set (ExecuteIter), each message of the reply
-	// is checked against it as Validate does.
-	req      *Message
+	// With hasReq set, sent is Execute's request and want its sequence
+	// number (see request). With validate set (ExecuteIter), each message
+	// of the reply is checked against it as Validate does.
+	sent     Message
+	hasReq   bool
 	want     uint32
 	validate bool
-	sent     Message // what req points to
 
 	// intr is set when the reply is a dump that a message, or the Done
 	// closing it, says was interrupted; with checkIntr (the Conn's
@@ -194,6 +236,15 @@ type replyReader struct {
 	// w watches the context of a context-aware call; nil otherwise.
 	w *ctxWatch
 
+	// plain is set when check has only the common case to look at: the
+	// reply started, the reader is not slow, and a message of the current
+	// datagram went through checkAll. Then a message that is no Done or
+	// Error, has none of newFlags and matches the request (in the bits
+	// of seqMask and pidMask) changes nothing.
+	plain            bool
+	newFlags         HeaderFlags
+	seqMask, pidMask uint32
+	verr    error  // Execute's reply fails Validate: see noteInvalid
 	started bool   // a message of the reply arrived
 	seq     uint32 // the sequence number of its first message
 	multi   bool   // a message had the Multi flag: the reply is multi-part
@@ -207,8 +258,6 @@ type replyReader struct {
 	// slow is set when any of debug, stale, checkIntr, validate, w or
 	// stopped is: check then does more than the common case.
 	slow bool
-
-	nextFn func(Message, error) bool // r.next, made once
 }
 
 // read reads datagrams through the socket's iterator, which makes no slice
@@ -216,7 +265,7 @@ type replyReader struct {
 func (r *replyReader) read() {
 	r.slow = r.debug || r.stale || r.checkIntr || r.validate || r.w != nil
 	for {
-		r.got = 0
+		r.got, r.plain = 0, false
 		r.readDatagram()
 		if r.debug && len(r.trace) > 0 {
 			debugger.log(r.c.family, debugRecv, r.trace)
@@ -275,6 +324,10 @@ func (r *replyReader) readDatagram() {
 			b = rest
 		}
 	case rx.dgram != nil:
+		if r.run != nil {
+			// The socket's slice is only good until the next read.
+			r.keepRun()
+		}
 		msgs, err := rx.dgram.ReceiveDatagram()
 		if err != nil {
 			r.fail(&OpError{Op: "receive", Err: err}, true)
@@ -290,9 +343,35 @@ func (r *replyReader) readDatagram() {
 			}
 		}
 	default:
-		r.c.sock.ReceiveIter()(r.nextFn)
+		r.readIter()
 	}
 }
+
+// readIter reads one datagram through the Socket's ReceiveIter. The
+// function value it passes the iterator may be kept by it, so it cannot
+// point to r, which is on its caller's stack: the reading goes on in a
+// pooled replyReader on the heap, r's state copied to it and back.
+func (r *replyReader) readIter() {
+	h := iterReaders.Get().(*iterReader)
+	h.r = *r
+	r.c.sock.ReceiveIter()(h.next)
+	*r = h.r
+	h.r = replyReader{}
+	iterReaders.Put(h)
+}
+
+// An iterReader is the heap replyReader of readIter, with its function
+// value made once.
+type iterReader struct {
+	r    replyReader
+	next func(Message, error) bool // r.next
+}
+
+var iterReaders = sync.Pool{New: func() any {
+	h := new(iterReader)
+	h.next = h.r.next
+	return h
+}}
 
 // A rawSocket is a Socket that hands over each datagram as it came, with
 // the MessageInfo it keeps for datagramInfo; the socket of Dial is one.
@@ -330,6 +409,23 @@ const (
 // ends the reply on a closing Done, an error, a reply that fails
 // validation (ExecuteIter) or a context that ended.
 func (r *replyReader) check(m *Message) int {
+	if r.plainPass(&m.Header) {
+		return msgPass
+	}
+	return r.checkAll(m)
+}
+
+// plainPass reports whether check would pass a message with header h and
+// change nothing else: the common case of a message in the middle of a
+// reply, on a reader with nothing more to do, which Execute's request would
+// pass. It is small enough to be inlined where messages are collected.
+func (r *replyReader) plainPass(h *Header) bool {
+	return r.plain && h.Type-Error > Done-Error && h.Flags&r.newFlags == 0 &&
+		(h.Sequence^r.want)&r.seqMask == 0 && ((h.PID^r.sent.Header.PID)&r.pidMask == 0 || h.PID == 0)
+}
+
+// checkAll is check for any message.
+func (r *replyReader) checkAll(m *Message) int {
 	r.got++
 	if r.slow {
 		if r.debug {
@@ -361,6 +457,15 @@ func (r *replyReader) check(m *Message) int {
 		}
 	}
 	if !r.slow {
+		if r.hasReq {
+			r.noteInvalid(&m.Header)
+		}
+		// Only Execute's collecting readers have a request and are
+		// not slow: see request.
+		r.plain = r.started
+		if r.multi {
+			r.newFlags = 0
+		}
 		return msgPass
 	}
 	if r.stopped {
@@ -368,7 +473,7 @@ func (r *replyReader) check(m *Message) int {
 		return msgSkip
 	}
 	if r.validate {
-		if err := validateReply(r.req, &m.Header); err != nil {
+		if err := validateReply(r.request(), &m.Header); err != nil {
 			r.fail(err, true)
 			return msgStop
 		}
@@ -381,7 +486,19 @@ func (r *replyReader) check(m *Message) int {
 			return msgStop
 		}
 	}
+	if r.hasReq && !r.validate {
+		r.noteInvalid(&m.Header)
+	}
 	return msgPass
+}
+
+// noteInvalid notes in r.verr the first message of Execute's reply that
+// fails Validate, which Execute then reports as Validate would have: the
+// reply is checked as it is read, not in a second pass.
+func (r *replyReader) noteInvalid(h *Header) {
+	if r.verr == nil {
+		r.verr = validateReply(&r.sent, h)
+	}
 }
 
 // one passes on *m, a message of the datagram, as check decides, and
@@ -398,7 +515,7 @@ func (r *replyReader) one(m *Message) bool {
 		return true
 	}
 	if !r.yield(*m, nil) {
-		r.stopped, r.slow = true, true
+		r.stopped, r.slow, r.plain = true, true, false
 		if !r.multi {
 			// Not multi-part, so this datagram is the whole reply.
 			r.ended = true
@@ -424,7 +541,12 @@ func (r *replyReader) collectRaw(b []byte) {
 			r.fail(&OpError{Op: "receive", Err: err}, true)
 			return
 		}
-		switch r.check(m) {
+		if r.plainPass(&m.Header) {
+			r.commit()
+			b = rest
+			continue
+		}
+		switch r.checkAll(m) {
 		case msgPass:
 			r.commit()
 		case msgSkip:
@@ -467,7 +589,10 @@ func (r *replyReader) commit() {
 func (r *replyReader) collectDatagram(msgs []Message) {
 	start := 0
 	for i := range msgs {
-		switch r.check(&msgs[i]) {
+		if r.plainPass(&msgs[i].Header) {
+			continue
+		}
+		switch r.checkAll(&msgs[i]) {
 		case msgSkip:
 			r.addRun(msgs[start:i])
 			start = i + 1
@@ -479,11 +604,33 @@ func (r *replyReader) collectDatagram(msgs []Message) {
 	r.addRun(msgs[start:])
 }
 
-// addRun adds msgs to the collected reply.
+// addRun adds msgs, messages of the current datagram, to the collected
+// reply. The first run of a reply is only noted, not copied: when it turns
+// out to be the whole reply, as it most often is, collectFor copies it once
+// into the result, made to measure.
 func (r *replyReader) addRun(msgs []Message) {
 	if len(msgs) == 0 {
 		return
 	}
+	if r.run == nil && len(r.res) == 0 && r.out == nil && len(r.full) == 0 {
+		r.run = msgs
+		return
+	}
+	if r.run != nil {
+		r.keepRun()
+	}
+	r.copyRun(msgs)
+}
+
+// keepRun copies the noted run (see addRun) to the collected reply.
+func (r *replyReader) keepRun() {
+	run := r.run
+	r.run = nil
+	r.copyRun(run)
+}
+
+// copyRun copies msgs to the collected reply.
+func (r *replyReader) copyRun(msgs []Message) {
 	if r.out == nil {
 		r.sizeFromHint()
 	}
@@ -504,6 +651,9 @@ func (r *replyReader) addRun(msgs []Message) {
 // add adds *m to the collected reply: addRun for one message, without the
 // cost of a copy of a slice.
 func (r *replyReader) add(m *Message) {
+	if r.run != nil {
+		r.keepRun()
+	}
 	if r.out == nil {
 		r.sizeFromHint()
 	}
@@ -521,7 +671,7 @@ func (r *replyReader) add(m *Message) {
 // is a dump like the last one of this Conn and larger than the reader's
 // slice: the result then has about its size, which spares a copy.
 func (r *replyReader) sizeFromHint() {
-	if r.multi && r.hint > cap(r.res) && len(r.full) == 0 {
+	if r.multi && r.hint > firstLen && len(r.full) == 0 {
 		r.out = append(make([]Message, 0, r.hint+r.hint/16+4), r.res...)
 		clear(r.res)
 		r.res = r.res[:0]
@@ -531,12 +681,19 @@ func (r *replyReader) sizeFromHint() {
 // grow makes room for more messages in r.res: it doubles it up to
 // chunkLen, then goes on in a new chunk.
 func (r *replyReader) grow() {
+	if r.resp == nil {
+		r.resp = gathers.Get().(*[]Message)
+		r.res = (*r.resp)[:0]
+		return
+	}
 	if cap(r.res) < chunkLen {
 		r.res = slices.Grow(r.res, min(len(r.res), chunkLen-len(r.res)))
 		return
 	}
-	r.full = append(r.full, r.res)
-	r.res = (*chunks.Get().(*[]Message))[:0]
+	*r.resp = r.res
+	r.full = append(r.full, r.resp)
+	r.resp = chunks.Get().(*[]Message)
+	r.res = (*r.resp)[:0]
 }
 
 // closesReply reports whether m ends the reply it belongs to, and with
@@ -566,8 +723,8 @@ func (r *replyReader) fail(err error, abandon bool) {
 	r.ended = true
 	r.intr = false // a failed reply's error is what counts
 	err = r.w.err(err)
-	if oe, ok := err.(*OpError); ok && r.req != nil {
-		annotateOffset(oe, r.c.family, *r.req)
+	if oe, ok := err.(*OpError); ok && r.hasReq {
+		annotateOffset(oe, r.c.family, r.sent)
 	}
 	if abandon {
 		r.c.rx.abandon(r)
