@@ -83,14 +83,18 @@ func benchNetNS(b *testing.B) int {
 
 // A kernelDump is one dump request of the benchmarks.
 type kernelDump struct {
-	name string
-	typ  netlink.HeaderType
-	data []byte
+	name   string
+	family int  // netlink protocol
+	netns  bool // in the benchmark namespace (root only), else here
+	typ    netlink.HeaderType
+	data   []byte
 }
 
 var kernelDumps = []kernelDump{
-	{"Links1000", unix.RTM_GETLINK, make([]byte, unix.SizeofIfInfomsg)},
-	{"Routes10000", unix.RTM_GETROUTE, []byte{unix.AF_INET, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
+	// CTRL_CMD_GETFAMILY, version 1: a few datagrams, unprivileged.
+	{"GenlFamilies", unix.NETLINK_GENERIC, false, unix.GENL_ID_CTRL, []byte{unix.CTRL_CMD_GETFAMILY, 1, 0, 0}},
+	{"Links1000", unix.NETLINK_ROUTE, true, unix.RTM_GETLINK, make([]byte, unix.SizeofIfInfomsg)},
+	{"Routes10000", unix.NETLINK_ROUTE, true, unix.RTM_GETROUTE, []byte{unix.AF_INET, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}},
 }
 
 // reportCPU reports what the process (all threads) spent per operation
@@ -130,7 +134,7 @@ func BenchmarkKernelDump(b *testing.B) {
 	for _, d := range kernelDumps {
 		req := netlink.Message{Header: netlink.Header{Type: d.typ, Flags: netlink.Request | netlink.Dump}, Data: d.data}
 		b.Run(d.name+"/Execute", func(b *testing.B) {
-			c := dialBench(b)
+			c := dialBench(b, d)
 			n := 0
 			startCPU()
 			for b.Loop() {
@@ -144,7 +148,7 @@ func BenchmarkKernelDump(b *testing.B) {
 			b.ReportMetric(float64(n), "msgs/op")
 		})
 		b.Run(d.name+"/ExecuteIter", func(b *testing.B) {
-			c := dialBench(b)
+			c := dialBench(b, d)
 			n := 0
 			startCPU()
 			for b.Loop() {
@@ -160,7 +164,7 @@ func BenchmarkKernelDump(b *testing.B) {
 			b.ReportMetric(float64(n), "msgs/op")
 		})
 		b.Run(d.name+"/ReceiveIter", func(b *testing.B) {
-			c := dialBench(b)
+			c := dialBench(b, d)
 			n := 0
 			startCPU()
 			for b.Loop() {
@@ -179,7 +183,7 @@ func BenchmarkKernelDump(b *testing.B) {
 			b.ReportMetric(float64(n), "msgs/op")
 		})
 		b.Run(d.name+"/RawFloor", func(b *testing.B) {
-			fd := rawBenchSocket(b)
+			fd := rawBenchSocket(b, d)
 			raw := req
 			raw.Header.Length = uint32(16 + len(req.Data))
 			raw.Header.Sequence = 1
@@ -203,8 +207,12 @@ func BenchmarkKernelDump(b *testing.B) {
 	}
 }
 
-func dialBench(b *testing.B) *netlink.Conn {
-	c, err := netlink.Dial(unix.NETLINK_ROUTE, &netlink.Config{NetNS: benchNetNS(b)})
+func dialBench(b *testing.B, d kernelDump) *netlink.Conn {
+	cfg := new(netlink.Config)
+	if d.netns {
+		cfg.NetNS = benchNetNS(b)
+	}
+	c, err := netlink.Dial(d.family, cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -212,16 +220,20 @@ func dialBench(b *testing.B) *netlink.Conn {
 	return c
 }
 
-// rawBenchSocket opens a plain blocking NETLINK_ROUTE socket in the
-// benchmark namespace.
-func rawBenchSocket(b *testing.B) int {
-	fd := benchNetNS(b)
+// rawBenchSocket opens a plain blocking netlink socket for d.
+func rawBenchSocket(b *testing.B, d kernelDump) int {
 	var sfd int
-	err := netns.Do(fd, func() error {
+	open := func() error {
 		var err error
-		sfd, err = unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_ROUTE)
+		sfd, err = unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, d.family)
 		return err
-	})
+	}
+	var err error
+	if d.netns {
+		err = netns.Do(benchNetNS(b), open)
+	} else {
+		err = open()
+	}
 	if err != nil {
 		b.Fatal(err)
 	}
