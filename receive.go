@@ -244,12 +244,12 @@ type replyReader struct {
 	plain            bool
 	newFlags         HeaderFlags
 	seqMask, pidMask uint32
-	verr    error  // Execute's reply fails Validate: see noteInvalid
-	started bool   // a message of the reply arrived
-	seq     uint32 // the sequence number of its first message
-	multi   bool   // a message had the Multi flag: the reply is multi-part
-	stopped bool   // the consumer stopped: read on, passing nothing on
-	ended   bool   // the reply is over: closed, failed, or abandoned
+	verr             error  // Execute's reply fails Validate: see noteInvalid
+	started          bool   // a message of the reply arrived
+	seq              uint32 // the sequence number of its first message
+	multi            bool   // a message had the Multi flag: the reply is multi-part
+	stopped          bool   // the consumer stopped: read on, passing nothing on
+	ended            bool   // the reply is over: closed, failed, or abandoned
 
 	got   int       // messages in the current datagram
 	trace []Message // the current datagram's messages, for NLDEBUG only
