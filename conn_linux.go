@@ -19,13 +19,21 @@ import (
 )
 
 // A sysSocket is an AF_NETLINK socket driven by the Go runtime's poller: the
-// descriptor is non-blocking and wrapped in an *os.File, so reads and writes
-// wait in the poller rather than in a thread, deadlines work, and Close wakes
+// descriptor is non-blocking and, once something has to wait (see
+// poller_linux.go), wrapped in an *os.File, so reads and writes wait in the
+// poller rather than in a thread, deadlines work, and Close wakes
 // a goroutine blocked in Receive.
 type sysSocket struct {
-	f      *os.File
-	rc     syscall.RawConn
 	closed atomic.Bool
+
+	// The descriptor, used directly until it is registered with the
+	// runtime poller, and through f and rc once armed is set; see
+	// poller_linux.go. Direct system calls hold fdmu for reading.
+	st    *fdState
+	fdmu  sync.RWMutex
+	armed atomic.Bool
+	f     *os.File
+	rc    syscall.RawConn
 
 	// Receive state. rmu serialises receivers: the read callback leaves
 	// its result in rb and rerr for the caller to pick up. The socket
@@ -115,23 +123,9 @@ func dial(family int, cfg *Config) (Socket, uint32, error) {
 		return nil, 0, err
 	}
 
-	// The descriptor is non-blocking, so os.NewFile registers it with the
-	// runtime poller.
-	f := os.NewFile(uintptr(fd), "netlink")
-	rc, err := f.SyscallConn()
-	if err != nil {
-		f.Close()
-		return nil, 0, err
-	}
-
-	s := &sysSocket{f: f, rc: rc}
-	s.kernel.Family = unix.AF_NETLINK
 	// Config.MessageBufferSize sizes nothing: every datagram is received
 	// whole, whatever its size, into memory that no socket keeps.
-	s.readFn = s.read
-	s.writeFn = s.write
-	s.iter = s.receiveIter
-	return s, pid, nil
+	return newSysSocket(fd), pid, nil
 }
 
 // bind binds fd to cfg's port ID and multicast groups and returns the port
@@ -159,7 +153,7 @@ func (s *sysSocket) Close() error {
 	if s.closed.Swap(true) {
 		return nil
 	}
-	if err := s.f.Close(); err != nil {
+	if err := s.closeFD(); err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
@@ -242,7 +236,7 @@ func (s *sysSocket) SendMessages(msgs []Message) error {
 	s.wmsg.Iov = &s.wiov
 	s.wmsg.SetIovlen(1)
 	s.werr = nil
-	err := s.rc.Write(s.writeFn)
+	err := s.writeMsg()
 	s.wiov.Base = nil
 	if cap(b) <= maxKeptSendBuffer {
 		*bp = b[:0]
@@ -252,6 +246,22 @@ func (s *sysSocket) SendMessages(msgs []Message) error {
 		return s.pollError(err)
 	}
 	return s.werr
+}
+
+// writeMsg sends s.wmsg: directly while the socket is not registered with
+// the poller and the kernel takes it at once, else through the poller.
+func (s *sysSocket) writeMsg() error {
+	done := false
+	switch ran, closed := s.tryDirect(func(fd int) { done = s.write(uintptr(fd)) }); {
+	case closed:
+		return closedSyscallError("sendmsg")
+	case ran && done:
+		return nil
+	}
+	if err := s.arm(); err != nil {
+		return err
+	}
+	return s.rc.Write(s.writeFn)
 }
 
 // write is the callback of rc.Write: it returns false to wait until the
@@ -327,8 +337,20 @@ func (s *sysSocket) receive(wait bool) ([]byte, MessageInfo, error) {
 		return nil, MessageInfo{}, closedSyscallError("recvmsg")
 	}
 
-	s.rb, s.rerr, s.rnowait = nil, nil, !wait
+	s.rb, s.rerr, s.rnowait = nil, nil, true
 	s.rinfo = MessageInfo{NSID: -1}
+	switch ran, closed := s.tryDirect(func(fd int) { s.read(uintptr(fd)) }); {
+	case closed:
+		return nil, MessageInfo{}, closedSyscallError("recvmsg")
+	case ran && (s.rb != nil || s.rerr != nil || !wait):
+		return s.took()
+	}
+	// Nothing was queued, and the caller waits: from now on, through
+	// the poller.
+	if err := s.arm(); err != nil {
+		return nil, MessageInfo{}, err
+	}
+	s.rnowait = !wait
 	// A read that does not wait goes through Control, which neither
 	// waits nor looks at the read deadline: a drain must not fail for
 	// a deadline that passed, nor wait for one.
@@ -341,6 +363,11 @@ func (s *sysSocket) receive(wait bool) ([]byte, MessageInfo, error) {
 	if err != nil {
 		return nil, MessageInfo{}, s.pollError(err)
 	}
+	return s.took()
+}
+
+// took returns what the read callback left, and forgets it.
+func (s *sysSocket) took() ([]byte, MessageInfo, error) {
 	b, err := s.rb, s.rerr
 	s.rb, s.rerr = nil, nil
 	return b, s.rinfo, err

@@ -30,3 +30,15 @@ func ReceiveAreasUsable() bool {
 	putArea(a, 0)
 	return true
 }
+
+// Registered reports whether the socket under c is registered with the
+// runtime poller (see poller_linux.go). c must come from Dial.
+func Registered(c *Conn) bool {
+	return c.sock.(*sysSocket).armed.Load()
+}
+
+// SocketFD returns the descriptor of the socket under c, for tests that
+// look at it from outside. c must come from Dial.
+func SocketFD(c *Conn) int {
+	return c.sock.(*sysSocket).st.fd
+}

@@ -13,8 +13,9 @@ import (
 )
 
 // The socket options, deadlines and raw access of a sysSocket. Every
-// operation goes through the file's RawConn, so none of them can race with
-// Close and reach a descriptor number that was closed and reused.
+// operation runs as a direct system call or through the file's RawConn (see
+// poller_linux.go), so none of them can race with Close and reach a
+// descriptor number that was closed and reused.
 
 // control runs fn on the socket's descriptor and returns its error; sc
 // names the system call fn makes, for the error after Close.
@@ -23,6 +24,12 @@ func (s *sysSocket) control(sc string, fn func(fd int) error) error {
 		return closedSyscallError(sc)
 	}
 	var ferr error
+	switch ran, closed := s.tryDirect(func(fd int) { ferr = fn(fd) }); {
+	case closed:
+		return closedSyscallError(sc)
+	case ran:
+		return ferr
+	}
 	if err := s.rc.Control(func(fd uintptr) { ferr = fn(int(fd)) }); err != nil {
 		if s.closed.Load() {
 			return closedSyscallError(sc)
@@ -165,17 +172,42 @@ func (s *sysSocket) WriteBuffer() (int, error) {
 // SetDeadline sets the read and write deadlines. A Receive or Send waiting
 // past it fails with an error matching os.ErrDeadlineExceeded.
 func (s *sysSocket) SetDeadline(t time.Time) error {
+	if s.noDeadline(t) {
+		return nil
+	}
+	if err := s.arm(); err != nil {
+		return s.deadline(err)
+	}
 	return s.deadline(s.f.SetDeadline(t))
 }
 
 // SetReadDeadline sets the deadline of Receive.
 func (s *sysSocket) SetReadDeadline(t time.Time) error {
+	if s.noDeadline(t) {
+		return nil
+	}
+	if err := s.arm(); err != nil {
+		return s.deadline(err)
+	}
 	return s.deadline(s.f.SetReadDeadline(t))
 }
 
 // SetWriteDeadline sets the deadline of Send.
 func (s *sysSocket) SetWriteDeadline(t time.Time) error {
+	if s.noDeadline(t) {
+		return nil
+	}
+	if err := s.arm(); err != nil {
+		return s.deadline(err)
+	}
 	return s.deadline(s.f.SetWriteDeadline(t))
+}
+
+// noDeadline reports whether setting deadline t can be skipped: t clears
+// a deadline, and the socket never had one, as it is not registered with
+// the poller (see poller_linux.go).
+func (s *sysSocket) noDeadline(t time.Time) bool {
+	return t.IsZero() && !s.armed.Load() && !s.closed.Load()
 }
 
 // deadline returns the error of setting a deadline: errClosed after
@@ -194,6 +226,10 @@ func (s *sysSocket) deadline(err error) error {
 // this package does not cover.
 func (s *sysSocket) SyscallConn() (syscall.RawConn, error) {
 	if s.closed.Load() {
+		return nil, closedSyscallError("syscallconn")
+	}
+	// Whatever is done through it may wait in the poller.
+	if err := s.arm(); err != nil {
 		return nil, closedSyscallError("syscallconn")
 	}
 	return s.rc, nil
