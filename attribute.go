@@ -33,6 +33,10 @@ var (
 	errBytesTooLarge  = errors.New("byte slice is too large to fit in a netlink attribute")
 	errDoTooLarge     = errors.New("byte slice produced by Do is too large to fit in a netlink attribute")
 
+	// errEncoderTooLarge is kept by an encoder asked to hold more
+	// attributes than a netlink message can.
+	errEncoderTooLarge = errors.New("netlink: attributes too large for a netlink message")
+
 	// errNestedDone poisons a nested encoder once its Nested function has
 	// returned, so that a kept reference cannot overwrite its parent.
 	errNestedDone = errors.New("netlink: nested AttributeEncoder used after its Nested function returned")
@@ -396,8 +400,17 @@ type AttributeEncoder struct {
 	// parent's buffer and starts after the parent's contents, so nesting
 	// copies nothing.
 	b    []byte
-	base int
-	err  error
+	base int32
+
+	// nest is 1 + where the attribute being nested starts in b while a
+	// Nested function runs, and 0 otherwise (see nesting and nestStart).
+	// It and base are 32-bit, next to each other, which keeps the encoder
+	// at 80 bytes and NewAttributeEncoder's allocation within 512: add
+	// refuses to grow b past math.MaxInt32 bytes, which no netlink
+	// message could hold anyway.
+	nest int32
+
+	err error
 
 	// child is the nested encoder that Nested hands out, reused from one
 	// call to the next rather than allocated each time.
@@ -408,17 +421,20 @@ type AttributeEncoder struct {
 	// before the nested attribute once the function returns. Made on first
 	// use and reused.
 	side *AttributeEncoder
-
-	// nestStart is where the attribute being nested starts in b, while
-	// nesting is set: while a Nested function runs.
-	nestStart int
-	nesting   bool
 }
 
+// nesting reports whether one of ae's Nested functions runs.
+func (ae *AttributeEncoder) nesting() bool { return ae.nest != 0 }
+
+// nestStart is where the attribute being nested starts in b, while
+// nesting.
+func (ae *AttributeEncoder) nestStart() int { return int(ae.nest) - 1 }
+
 // encoderInline is the room a new encoder has before its buffer must grow:
-// enough for a typical request, in the same 448-byte allocation as the
-// encoder and the two nested encoders that Nested hands out.
-const encoderInline = 448 - 3*int(unsafe.Sizeof(AttributeEncoder{}))
+// enough for a typical request and its copy that Encode returns (see
+// there), in the same 512-byte allocation as the encoder and the two
+// nested encoders that Nested hands out.
+const encoderInline = 512 - 3*int(unsafe.Sizeof(AttributeEncoder{}))
 
 // encoderWithBuffer is an AttributeEncoder allocated together with its
 // first buffer and the encoders of the first two levels of nesting, which
@@ -548,7 +564,7 @@ func (ae *AttributeEncoder) Nested(t uint16, fn func(nae *AttributeEncoder) erro
 	if ae.err != nil {
 		return
 	}
-	if ae.nesting {
+	if ae.nesting() {
 		// fn of an enclosing call nests again in ae: set aside too.
 		s := ae.sideEncoder()
 		s.Nested(t, fn)
@@ -567,10 +583,17 @@ func (ae *AttributeEncoder) Nested(t uint16, fn func(nae *AttributeEncoder) erro
 		nae = &kids[0]
 		ae.child = nae
 	}
-	*nae = AttributeEncoder{ByteOrder: ae.ByteOrder, b: ae.b, base: len(ae.b), child: nae.child, side: nae.side}
-	ae.nesting, ae.nestStart = true, start
+	// Field by field: copying a whole AttributeEncoder costs a bulk write
+	// barrier while the garbage collector runs. child and side are kept
+	// for reuse.
+	nae.ByteOrder, nae.b, nae.base, nae.err = ae.ByteOrder, ae.b, int32(len(ae.b)), nil
+	nae.nest = 0
+	ae.nest = int32(start) + 1
+	// Capped, so that an attribute added to ae meanwhile takes the slow
+	// path of add, which sets it aside.
+	ae.b = ae.b[:len(ae.b):len(ae.b)]
 	err := fn(nae)
-	ae.nesting = false
+	ae.nest = 0
 	if err == nil {
 		err = nae.err
 	}
@@ -585,8 +608,8 @@ func (ae *AttributeEncoder) Nested(t uint16, fn func(nae *AttributeEncoder) erro
 	}
 	var side []byte
 	if ae.side != nil {
-		side = ae.side.b[ae.side.base:]
-		ae.side.b = ae.side.b[:ae.side.base]
+		side = ae.side.b[int(ae.side.base):]
+		ae.side.b = ae.side.b[:int(ae.side.base)]
 	}
 	if err != nil {
 		ae.b = ae.b[:start]
@@ -618,7 +641,19 @@ func (ae *AttributeEncoder) Encode() ([]byte, error) {
 		return nil, ae.err
 	}
 	// A copy: the encoder's buffer is reused as it goes on, and a caller
-	// may write into what it got.
+	// may write into what it got. When the buffer has room for it after
+	// the encoder's bytes, it goes there, and the buffer is capped before
+	// it, so that what is added later goes to a new buffer: a small
+	// request is encoded without an allocation of its own.
+	if !ae.nesting() {
+		n, end := len(ae.b)-int(ae.base), len(ae.b)
+		if n > 0 && cap(ae.b)-end >= n {
+			out := ae.b[end : end+n : end+n]
+			copy(out, ae.b[int(ae.base):])
+			ae.b = ae.b[:end:end]
+			return out, nil
+		}
+	}
 	return ae.appendDone([]byte{}), nil
 }
 
@@ -635,10 +670,10 @@ func (ae *AttributeEncoder) Len() int {
 
 // doneLen is the length of what appendDone appends.
 func (ae *AttributeEncoder) doneLen() int {
-	if !ae.nesting {
-		return len(ae.b) - ae.base
+	if !ae.nesting() {
+		return len(ae.b) - int(ae.base)
 	}
-	n := ae.nestStart - ae.base
+	n := ae.nestStart() - int(ae.base)
 	if ae.side != nil {
 		n += ae.side.doneLen()
 	}
@@ -650,10 +685,10 @@ func (ae *AttributeEncoder) doneLen() int {
 // being built, then those set aside meanwhile (themselves perhaps in the
 // middle of a Nested call).
 func (ae *AttributeEncoder) appendDone(out []byte) []byte {
-	if !ae.nesting {
-		return append(out, ae.b[ae.base:]...)
+	if !ae.nesting() {
+		return append(out, ae.b[int(ae.base):]...)
 	}
-	out = append(out, ae.b[ae.base:ae.nestStart]...)
+	out = append(out, ae.b[int(ae.base):ae.nestStart()]...)
 	if ae.side != nil {
 		out = ae.side.appendDone(out)
 	}
@@ -664,12 +699,20 @@ func (ae *AttributeEncoder) appendDone(out []byte) []byte {
 // and zeroed padding after the data, and returns the n bytes for the caller
 // to fill. n must be at most maxAttrData.
 func (ae *AttributeEncoder) add(t uint16, n int) []byte {
-	if ae.nesting {
-		return ae.sideEncoder().add(t, n)
-	}
 	off := len(ae.b)
 	end := off + attrHeaderLen + nlaAlign(n)
 	if end > cap(ae.b) {
+		if ae.nesting() {
+			// The buffer is the nested encoder's (see Nested).
+			return ae.sideEncoder().add(t, n)
+		}
+		if end > math.MaxInt32 {
+			// More than any netlink message holds, and past what
+			// base and nest can point to: refused, the value goes
+			// nowhere.
+			ae.err = errEncoderTooLarge
+			return make([]byte, n)
+		}
 		ae.grow(end)
 	}
 	b := ae.b[off:end]

@@ -17,7 +17,10 @@ type encoderOps interface {
 	Encode() ([]byte, error)
 }
 
-type realEncoder struct{ ae *AttributeEncoder }
+type realEncoder struct {
+	ae      *AttributeEncoder
+	results *[]encoded
+}
 
 func (e realEncoder) Uint8(t uint16, v uint8)  { e.ae.Uint8(t, v) }
 func (e realEncoder) Bytes(t uint16, b []byte) { e.ae.Bytes(t, b) }
@@ -29,8 +32,18 @@ func (e realEncoder) Encode() ([]byte, error) {
 	}
 	return b, err
 }
+
+// keep notes b, a result of Encode that the caller wrote into.
+func (e realEncoder) keep(b []byte) {
+	*e.results = append(*e.results, encoded{b, bytes.Clone(b)})
+}
+
+// An encoded is a result of Encode, and what it held once the caller had
+// written into it: nothing the encoder does later may change it.
+type encoded struct{ got, want []byte }
+
 func (e realEncoder) Nested(t uint16, fn func(encoderOps) error) {
-	e.ae.Nested(t, func(nae *AttributeEncoder) error { return fn(realEncoder{nae}) })
+	e.ae.Nested(t, func(nae *AttributeEncoder) error { return fn(realEncoder{nae, e.results}) })
 }
 
 // refEncoder keeps a list of attributes: a nested one joins its parent's
@@ -86,6 +99,9 @@ func runEncoderProgram(prog []byte, stack []encoderOps, log *[]string) []byte {
 			*log = append(*log, fmt.Sprintf("%x %v", b, err))
 			if len(b) > 0 {
 				b[0] ^= 0xff // the caller's bytes: must change nothing
+				if k, ok := e.(interface{ keep([]byte) }); ok {
+					k.keep(b)
+				}
 			}
 		}
 	}
@@ -101,8 +117,9 @@ func FuzzAttributeEncoderNesting(f *testing.F) {
 			return // keeps every attribute well below 64 KiB
 		}
 		var realLog, refLog []string
+		var results []encoded
 		ae := NewAttributeEncoder()
-		runEncoderProgram(prog, []encoderOps{realEncoder{ae}}, &realLog)
+		runEncoderProgram(prog, []encoderOps{realEncoder{ae, &results}}, &realLog)
 		got, gotErr := ae.Encode()
 		ref := &refEncoder{}
 		runEncoderProgram(prog, []encoderOps{ref}, &refLog)
@@ -115,6 +132,11 @@ func FuzzAttributeEncoderNesting(f *testing.F) {
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("final Encode (-model +encoder):\n%s", diff)
+		}
+		for i, r := range results {
+			if !bytes.Equal(r.got, r.want) {
+				t.Fatalf("result %d of Encode changed after it was returned: %x, want %x", i, r.got, r.want)
+			}
 		}
 	})
 }

@@ -127,7 +127,7 @@ func processUsage() usage {
 	if err := unix.Getrusage(unix.RUSAGE_SELF, &ru); err != nil {
 		return usage{}
 	}
-	return usage{ru.Utime.Nano(), ru.Stime.Nano(), ru.Minflt}
+	return usage{ru.Utime.Nano(), ru.Stime.Nano(), int64(ru.Minflt)}
 }
 
 func BenchmarkKernelDump(b *testing.B) {
