@@ -1,6 +1,7 @@
 package netlink
 
 import (
+	"bytes"
 	"iter"
 	"testing"
 )
@@ -47,7 +48,7 @@ func (s *replaySocket) receiveRaw() ([]byte, error) {
 	if s.next == len(s.dgrams) {
 		return nil, nil
 	}
-	b := copyDatagram(s.dgrams[s.next])
+	b := bytes.Clone(s.dgrams[s.next])
 	s.next++
 	return b, nil
 }
