@@ -177,6 +177,13 @@ func (r *replyReader) request() *Message {
 // release gives the slices r gathered the reply in back to the pools,
 // cleared, so that the pools keep no reply's data alive.
 func (r *replyReader) release() {
+	if r.resp != nil || r.full != nil {
+		r.putGathers()
+	}
+}
+
+// putGathers is release for a reader that took slices from the pools.
+func (r *replyReader) putGathers() {
 	for _, p := range r.full {
 		putGather(p, *p)
 	}
