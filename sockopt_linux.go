@@ -172,47 +172,32 @@ func (s *sysSocket) WriteBuffer() (int, error) {
 // SetDeadline sets the read and write deadlines. A Receive or Send waiting
 // past it fails with an error matching os.ErrDeadlineExceeded.
 func (s *sysSocket) SetDeadline(t time.Time) error {
-	if s.noDeadline(t) {
-		return nil
-	}
-	if err := s.arm(); err != nil {
-		return s.deadline(err)
-	}
-	return s.deadline(s.f.SetDeadline(t))
+	return s.deadline(t, (*os.File).SetDeadline)
 }
 
 // SetReadDeadline sets the deadline of Receive.
 func (s *sysSocket) SetReadDeadline(t time.Time) error {
-	if s.noDeadline(t) {
-		return nil
-	}
-	if err := s.arm(); err != nil {
-		return s.deadline(err)
-	}
-	return s.deadline(s.f.SetReadDeadline(t))
+	return s.deadline(t, (*os.File).SetReadDeadline)
 }
 
 // SetWriteDeadline sets the deadline of Send.
 func (s *sysSocket) SetWriteDeadline(t time.Time) error {
-	if s.noDeadline(t) {
+	return s.deadline(t, (*os.File).SetWriteDeadline)
+}
+
+// deadline sets deadline t with set, one of the file's deadline setters,
+// registering the socket with the poller first (see poller_linux.go). A
+// socket that is not registered never had a deadline, so clearing one
+// needs nothing. After Close it fails with errClosed, whose text is the
+// one *os.File gives.
+func (s *sysSocket) deadline(t time.Time, set func(*os.File, time.Time) error) error {
+	if t.IsZero() && !s.armed.Load() && !s.closed.Load() {
 		return nil
 	}
-	if err := s.arm(); err != nil {
-		return s.deadline(err)
+	err := s.arm()
+	if err == nil {
+		err = set(s.f, t)
 	}
-	return s.deadline(s.f.SetWriteDeadline(t))
-}
-
-// noDeadline reports whether setting deadline t can be skipped: t clears
-// a deadline, and the socket never had one, as it is not registered with
-// the poller (see poller_linux.go).
-func (s *sysSocket) noDeadline(t time.Time) bool {
-	return t.IsZero() && !s.armed.Load() && !s.closed.Load()
-}
-
-// deadline returns the error of setting a deadline: errClosed after
-// Close, whose text is the one *os.File gives.
-func (s *sysSocket) deadline(err error) error {
 	if err == nil {
 		return nil
 	}
