@@ -100,15 +100,10 @@ func (s *sysSocket) arm() error {
 		return errClosed
 	}
 	// The descriptor is non-blocking, so os.NewFile registers it.
+	// SyscallConn fails only on a nil *File, which NewFile does not
+	// return for a valid descriptor.
 	f := os.NewFile(uintptr(s.st.fd), "netlink")
-	rc, err := f.SyscallConn()
-	if err != nil {
-		// Not for a file made by NewFile; should it happen, the
-		// file is left to own (and close) the descriptor.
-		s.st.handed.Store(true)
-		s.f = f
-		return err
-	}
+	rc, _ := f.SyscallConn()
 	s.st.handed.Store(true)
 	s.f, s.rc = f, rc
 	s.armed.Store(true)
