@@ -166,14 +166,6 @@ func (r *replyReader) init(c *Conn, req *Message) {
 	r.debug = debugger != nil
 }
 
-// request returns Execute's request, or nil.
-func (r *replyReader) request() *Message {
-	if !r.hasReq {
-		return nil
-	}
-	return &r.sent
-}
-
 // release gives the slices r gathered the reply in back to the pools,
 // cleared, so that the pools keep no reply's data alive.
 func (r *replyReader) release() {
@@ -227,8 +219,9 @@ type replyReader struct {
 	err  error
 
 	// With hasReq set, sent is Execute's request and want its sequence
-	// number (see request). With validate set (ExecuteIter), each message
-	// of the reply is checked against it as Validate does.
+	// number. With validate set (ExecuteIter, which always has a
+	// request), each message of the reply is checked against it as
+	// Validate does.
 	sent     Message
 	hasReq   bool
 	want     uint32
@@ -425,7 +418,9 @@ func (r *replyReader) check(m *Message) int {
 // plainPass reports whether check would pass a message with header h and
 // change nothing else: the common case of a message in the middle of a
 // reply, on a reader with nothing more to do, which Execute's request would
-// pass. It is small enough to be inlined where messages are collected.
+// pass: its sequence and PID test is validateReply's, in masks, and must
+// stay so (TestPlainPassValidates). It is small enough to be inlined where
+// messages are collected.
 func (r *replyReader) plainPass(h *Header) bool {
 	return r.plain && h.Type-Error > Done-Error && h.Flags&r.newFlags == 0 &&
 		(h.Sequence^r.want)&r.seqMask == 0 && ((h.PID^r.sent.Header.PID)&r.pidMask == 0 || h.PID == 0)
@@ -468,7 +463,7 @@ func (r *replyReader) checkAll(m *Message) int {
 			r.noteInvalid(&m.Header)
 		}
 		// Only Execute's collecting readers have a request and are
-		// not slow: see request.
+		// not slow (ExecuteIter's validate makes it slow).
 		r.plain = r.started
 		if r.multi {
 			r.newFlags = 0
@@ -480,7 +475,7 @@ func (r *replyReader) checkAll(m *Message) int {
 		return msgSkip
 	}
 	if r.validate {
-		if err := validateReply(r.request(), &m.Header); err != nil {
+		if err := validateReply(&r.sent, &m.Header); err != nil {
 			r.fail(err, true)
 			return msgStop
 		}
@@ -675,8 +670,9 @@ func (r *replyReader) add(m *Message) {
 }
 
 // sizeFromHint starts gathering the reply straight into its result when it
-// is a dump like the last one of this Conn and larger than the reader's
-// slice: the result then has about its size, which spares a copy.
+// is a dump like the last one of this Conn and longer than the first slice
+// a reply is gathered in: the result then has about its size, which spares
+// a copy.
 func (r *replyReader) sizeFromHint() {
 	if r.multi && r.hint > firstLen && len(r.full) == 0 {
 		r.out = append(make([]Message, 0, r.hint+r.hint/16+4), r.res...)
