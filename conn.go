@@ -407,11 +407,7 @@ func (c *Conn) SetDeadline(t time.Time) error {
 	if !ok {
 		return unsupported("set-deadline")
 	}
-	err := s.SetDeadline(t)
-	if err == nil {
-		c.rx.setReadDeadline(t)
-	}
-	return opError("set-deadline", err)
+	return opError("set-deadline", c.rx.deadlines.setBoth(s, t))
 }
 
 // SetReadDeadline sets the deadline of Receive and ReceiveIter.
@@ -420,11 +416,7 @@ func (c *Conn) SetReadDeadline(t time.Time) error {
 	if !ok {
 		return unsupported("set-read-deadline")
 	}
-	err := s.SetReadDeadline(t)
-	if err == nil {
-		c.rx.setReadDeadline(t)
-	}
-	return opError("set-read-deadline", err)
+	return opError("set-read-deadline", c.rx.deadlines.setRead(s, t))
 }
 
 // SetWriteDeadline sets the deadline of Send and SendMessages.
