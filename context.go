@@ -41,13 +41,15 @@ func (c *Conn) executeIter(ctx context.Context, m Message, yield func(Message, e
 		yield(Message{}, err)
 		return
 	}
+	// Deferred, as finish is, for a loop body that panics or calls
+	// runtime.Goexit: no watch may stay armed once the call is over.
+	defer w.stop()
 	var rd replyReader
 	r := &rd
 	r.init(c, &m)
 	r.validate, r.w, r.yield = true, w, yield
+	defer r.finish()
 	r.read()
-	r.release()
-	w.stop()
 }
 
 // ExecuteContext is Execute, ended early when ctx is done: a blocked
