@@ -16,9 +16,10 @@ import (
 //
 // Like Execute, it holds the Conn's receiving side for the whole loop:
 // the body of the loop must not call Receive, ReceiveIter or Execute on the
-// same Conn. When the loop stops early, the rest of the reply is read and
-// discarded before the sequence returns, so the next call gets its own
-// reply.
+// same Conn. When the loop stops early, by a break or by a panic or
+// runtime.Goexit in its body, the rest of the reply is read and discarded
+// before the sequence returns (or the panic goes on), so the next call
+// gets its own reply.
 func (c *Conn) ExecuteIter(m Message) iter.Seq2[Message, error] {
 	return func(yield func(Message, error) bool) {
 		c.executeIter(context.Background(), m, yield)
@@ -56,8 +57,10 @@ func (c *Conn) executeIter(ctx context.Context, m Message, yield func(Message, e
 // receive returns within milliseconds with an error for which
 // errors.Is(err, ctx.Err()) holds. The context's deadline acts as a read
 // deadline, and a deadline set with SetReadDeadline or SetDeadline still
-// applies (the earlier one wins) and is in force again afterwards. What is
-// left of the reply of a cancelled request never reaches a later call.
+// applies (the earlier one wins); such a deadline may be set by another
+// goroutine during the call, and the one set last is in force afterwards.
+// What is left of the reply of a cancelled request never reaches a later
+// call.
 //
 // A context that can never be done, such as context.Background(), costs
 // nothing more than Execute. On a Socket without deadlines (such as the

@@ -28,9 +28,10 @@ func (c *Conn) Receive() ([]Message, error) {
 
 // ReceiveIter yields the messages of one reply, like Receive, one at a time
 // as they arrive. An error is yielded once and ends the sequence. When the
-// loop stops early in a multi-part reply, the rest of the reply is read and
-// discarded so that the next Receive starts with the next reply; otherwise
-// the rest of the datagram is dropped.
+// loop stops early in a multi-part reply, by a break or by a panic or
+// runtime.Goexit in its body, the rest of the reply is read and discarded
+// so that the next Receive starts with the next reply; otherwise the rest
+// of the datagram is dropped.
 //
 // The Conn's other receivers, and Execute, wait until the sequence ends:
 // the body of the loop must not call them on the same Conn (Send is fine).
