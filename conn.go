@@ -401,30 +401,31 @@ func (c *Conn) WriteBuffer() (int, error) {
 	return n, opError("get-write-buffer", err)
 }
 
-// SetDeadline sets the read and write deadlines; see net.Conn.
+// SetDeadline sets the read and write deadlines; see net.Conn. The read
+// deadline works with context-aware calls as SetReadDeadline says.
 func (c *Conn) SetDeadline(t time.Time) error {
 	s, ok := c.sock.(deadlineSetter)
 	if !ok {
 		return unsupported("set-deadline")
 	}
-	err := s.SetDeadline(t)
-	if err == nil {
-		c.rx.setReadDeadline(t)
-	}
-	return opError("set-deadline", err)
+	return opError("set-deadline", c.rx.deadlines.setBoth(s, t))
 }
 
-// SetReadDeadline sets the deadline of Receive and ReceiveIter.
+// SetReadDeadline sets the deadline of Receive and ReceiveIter, and of
+// Execute's wait for its reply.
+//
+// It may be called at any time, also while a context-aware call
+// (ExecuteContext, ReceiveContext, ExecuteIterContext) is blocked in
+// another goroutine: that call still ends within milliseconds of its
+// context's end, whatever deadline is set meanwhile, and until it returns
+// the earlier of this deadline and the context's applies. Once it has
+// returned, the deadline set last is the one in force.
 func (c *Conn) SetReadDeadline(t time.Time) error {
 	s, ok := c.sock.(deadlineSetter)
 	if !ok {
 		return unsupported("set-read-deadline")
 	}
-	err := s.SetReadDeadline(t)
-	if err == nil {
-		c.rx.setReadDeadline(t)
-	}
-	return opError("set-read-deadline", err)
+	return opError("set-read-deadline", c.rx.deadlines.setRead(s, t))
 }
 
 // SetWriteDeadline sets the deadline of Send and SendMessages.

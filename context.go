@@ -16,9 +16,10 @@ import (
 //
 // Like Execute, it holds the Conn's receiving side for the whole loop:
 // the body of the loop must not call Receive, ReceiveIter or Execute on the
-// same Conn. When the loop stops early, the rest of the reply is read and
-// discarded before the sequence returns, so the next call gets its own
-// reply.
+// same Conn. When the loop stops early, by a break or by a panic or
+// runtime.Goexit in its body, the rest of the reply is read and discarded
+// before the sequence returns (or the panic goes on), so the next call
+// gets its own reply.
 func (c *Conn) ExecuteIter(m Message) iter.Seq2[Message, error] {
 	return func(yield func(Message, error) bool) {
 		c.executeIter(context.Background(), m, yield)
@@ -41,21 +42,25 @@ func (c *Conn) executeIter(ctx context.Context, m Message, yield func(Message, e
 		yield(Message{}, err)
 		return
 	}
+	// Deferred, as finish is, for a loop body that panics or calls
+	// runtime.Goexit: no watch may stay armed once the call is over.
+	defer w.stop()
 	var rd replyReader
 	r := &rd
 	r.init(c, &m)
 	r.validate, r.w, r.yield = true, w, yield
+	defer r.finish()
 	r.read()
-	r.release()
-	w.stop()
 }
 
 // ExecuteContext is Execute, ended early when ctx is done: a blocked
 // receive returns within milliseconds with an error for which
 // errors.Is(err, ctx.Err()) holds. The context's deadline acts as a read
 // deadline, and a deadline set with SetReadDeadline or SetDeadline still
-// applies (the earlier one wins) and is in force again afterwards. What is
-// left of the reply of a cancelled request never reaches a later call.
+// applies (the earlier one wins); such a deadline may be set by another
+// goroutine during the call, and the one set last is in force afterwards.
+// What is left of the reply of a cancelled request never reaches a later
+// call.
 //
 // A context that can never be done, such as context.Background(), costs
 // nothing more than Execute. On a Socket without deadlines (such as the
@@ -81,18 +86,16 @@ func (c *Conn) ReceiveContext(ctx context.Context) ([]Message, error) {
 }
 
 // A ctxWatch makes a context's end interrupt a receive, through the
-// socket's read deadline. A nil *ctxWatch watches nothing.
+// socket's read deadline (see readDeadlines). A nil *ctxWatch watches
+// nothing.
 type ctxWatch struct {
-	c         *Conn
-	ctx       context.Context
-	ds        deadlineSetter
-	gen       uint64 // c.rx.ctxGen while this watch is in force
-	ctxFirst  bool   // the context's deadline comes before the Conn's
-	stopAfter func() bool
+	c           *Conn
+	ctx         context.Context
+	ds          deadlineSetter
+	deadline    time.Time // the context's deadline, if hasDeadline
+	hasDeadline bool
+	stopAfter   func() bool
 }
-
-// aLongTimeAgo is a read deadline in the past, which wakes a blocked read.
-var aLongTimeAgo = time.Unix(1, 0)
 
 // watch starts watching ctx for a receive; c.rx.mu must be held. It returns
 // nil when ctx can never end, and ctx's error when it already has.
@@ -107,42 +110,23 @@ func (c *Conn) watch(ctx context.Context) (*ctxWatch, error) {
 	if !ok {
 		return nil, nil
 	}
-	rx := c.rx
-	rx.ctxMu.Lock()
-	rx.ctxGen++
-	w := &ctxWatch{c: c, ctx: ctx, ds: ds, gen: rx.ctxGen}
-	if d, ok := ctx.Deadline(); ok {
-		user := rx.readDeadline()
-		if user.IsZero() || d.Before(user) {
-			w.ctxFirst = true
-			if err := ds.SetReadDeadline(d); err != nil {
-				rx.ctxMu.Unlock()
-				return nil, &OpError{Op: "set-read-deadline", Err: err}
-			}
-		}
+	w := &ctxWatch{c: c, ctx: ctx, ds: ds}
+	w.deadline, w.hasDeadline = ctx.Deadline()
+	dl := &c.rx.deadlines
+	if err := dl.start(w); err != nil {
+		return nil, &OpError{Op: "set-read-deadline", Err: err}
 	}
-	rx.ctxMu.Unlock()
-	w.stopAfter = context.AfterFunc(ctx, func() {
-		rx.ctxMu.Lock()
-		defer rx.ctxMu.Unlock()
-		if rx.ctxGen == w.gen {
-			_ = ds.SetReadDeadline(aLongTimeAgo)
-		}
-	})
+	w.stopAfter = context.AfterFunc(ctx, func() { dl.expire(w) })
 	return w, nil
 }
 
-// stop ends the watch and puts the caller's read deadline back.
+// stop ends the watch and puts the caller's latest read deadline back.
 func (w *ctxWatch) stop() {
 	if w == nil {
 		return
 	}
 	w.stopAfter()
-	rx := w.c.rx
-	rx.ctxMu.Lock()
-	rx.ctxGen++
-	_ = w.ds.SetReadDeadline(rx.readDeadline())
-	rx.ctxMu.Unlock()
+	w.c.rx.deadlines.end(w)
 }
 
 // err turns a deadline error that the context caused into the context's
@@ -153,12 +137,15 @@ func (w *ctxWatch) err(err error) error {
 	}
 	cerr := w.ctx.Err()
 	if cerr == nil {
-		if !w.ctxFirst {
+		if !w.hasDeadline || time.Now().Before(w.deadline) {
 			return err // the caller's own deadline
 		}
-		// The context's deadline passed as the socket's did, a moment
-		// before its own timer.
-		cerr = context.DeadlineExceeded
+		// The context's deadline passed, as the socket's did, a
+		// moment before its own timer: wait for that timer, so that
+		// ctx.Err() is the error returned by the time the call
+		// returns.
+		<-w.ctx.Done()
+		cerr = w.ctx.Err()
 	}
 	return &OpError{Op: "receive", Err: cerr}
 }

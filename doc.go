@@ -44,6 +44,22 @@
 // deadline, ENOBUFS, a loop over ReceiveIter left early), a later Execute
 // gets its own reply, never the rest of the earlier one.
 //
+// A loop over [Conn.ReceiveIter], [Conn.ExecuteIter],
+// [Conn.ExecuteIterContext] or [Conn.ReceiveWithInfo] whose body panics or
+// calls runtime.Goexit (as t.Fatal does) leaves the Conn as a break would:
+// before the panic goes on, unchanged, to the caller, the rest of the reply
+// is read and dropped, the Conn's receiving side is released, and a
+// context's watch ends, so that the context's end later changes nothing.
+// The next Execute gets its own complete reply. (The original package left
+// the kernel's dump unread, and the next requests failed with EBUSY.)
+//
+// Read deadlines and contexts work together: [Conn.SetReadDeadline] and
+// [Conn.SetDeadline] may be called at any time, also while a context-aware
+// call is blocked in another goroutine. That call still ends within
+// milliseconds of its context's end, with an error for which
+// errors.Is(err, ctx.Err()) holds, and once it has returned, the deadline
+// set last is the one in force.
+//
 // Beyond the original API: [Conn.ExecuteIter] streams a reply message by
 // message, so a dump of any size is read in a datagram's memory;
 // [Conn.ExecuteContext], [Conn.ReceiveContext] and

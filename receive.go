@@ -28,9 +28,10 @@ func (c *Conn) Receive() ([]Message, error) {
 
 // ReceiveIter yields the messages of one reply, like Receive, one at a time
 // as they arrive. An error is yielded once and ends the sequence. When the
-// loop stops early in a multi-part reply, the rest of the reply is read and
-// discarded so that the next Receive starts with the next reply; otherwise
-// the rest of the datagram is dropped.
+// loop stops early in a multi-part reply, by a break or by a panic or
+// runtime.Goexit in its body, the rest of the reply is read and discarded
+// so that the next Receive starts with the next reply; otherwise the rest
+// of the datagram is dropped.
 //
 // The Conn's other receivers, and Execute, wait until the sequence ends:
 // the body of the loop must not call them on the same Conn (Send is fine).
@@ -59,8 +60,8 @@ func (c *Conn) receiveIter(yield func(Message, error) bool) {
 	r := &rd
 	r.init(c, nil)
 	r.yield = yield
+	defer r.finish()
 	r.read()
-	r.release()
 }
 
 // collectFor reads one reply and returns its messages: the reply to req
@@ -166,6 +167,60 @@ func (r *replyReader) init(c *Conn, req *Message) {
 	r.debug = debugger != nil
 }
 
+// finish ends a reader whose messages a loop body consumed (ReceiveIter,
+// ExecuteIter): deferred, it runs also when the body panicked or called
+// runtime.Goexit, and then leaves the Conn as an early break does (see
+// bodyLeft). The panic goes on unchanged: nothing here recovers it.
+func (r *replyReader) finish() {
+	if r.inBody {
+		r.inBody = false
+		r.bodyLeft()
+	}
+	r.release()
+}
+
+// bodyLeft finishes the reply after the loop body was left by a panic or
+// runtime.Goexit, as one does after a break: nothing more is yielded (a
+// sequence must not call its yield function again once it failed to
+// return), a single-datagram reply is over, and the rest of a multi-part
+// reply is read and dropped, starting with what follows the message the
+// body was given in its datagram, which holds the closing Done message
+// when that message was the last. That part is read by the same code as a
+// break's, which a bad datagram makes fail, not panic; and it waits for
+// nothing that the kernel is not producing: each datagram of a dump is
+// built as the previous one is read. The deadlines in force, and a
+// context's end, still end it.
+func (r *replyReader) bodyLeft() {
+	r.stopped, r.slow, r.plain = true, true, false
+	if !r.multi {
+		r.ended = true
+	}
+	if r.ended {
+		return
+	}
+	if r.lost {
+		// The Socket's iterator held the rest of the datagram, and
+		// the panic took it: without its end, the reply is only
+		// known as one to pass over when its leftovers come.
+		r.ended = true
+		rx := r.c.rx
+		rx.dirty = true
+		rx.addStale(r.seq, true)
+		return
+	}
+	rest, msgs := r.restRaw, r.restMsgs
+	r.restRaw, r.restMsgs = nil, nil
+	r.passRaw(rest)
+	r.passMsgs(msgs)
+	if r.debug && len(r.trace) > 0 {
+		debugger.log(r.c.family, debugRecv, r.trace)
+		r.trace = r.trace[:0]
+	}
+	if r.more() {
+		r.read()
+	}
+}
+
 // release gives the slices r gathered the reply in back to the pools,
 // cleared, so that the pools keep no reply's data alive.
 func (r *replyReader) release() {
@@ -255,6 +310,15 @@ type replyReader struct {
 	trace []Message // the current datagram's messages, for NLDEBUG only
 	debug bool      // NLDEBUG is on
 	stale bool      // the Conn has abandoned replies whose leftovers to skip
+
+	// inBody is set while the consumer's loop body runs: still set when
+	// the reader is finished, the body panicked or called Goexit. What
+	// follows the message it was given in its datagram is then in
+	// restRaw or restMsgs; or, with lost set, was in a Socket's iterator.
+	inBody   bool
+	restRaw  []byte
+	restMsgs []Message
+	lost     bool
 	// slow is set when any of debug, stale, checkIntr, validate, w or
 	// stopped is: check then does more than the common case.
 	slow bool
@@ -263,7 +327,7 @@ type replyReader struct {
 // read reads datagrams through the socket's iterator, which makes no slice
 // per datagram, until the reply ends.
 func (r *replyReader) read() {
-	r.slow = r.debug || r.stale || r.checkIntr || r.validate || r.w != nil
+	r.slow = r.debug || r.stale || r.checkIntr || r.validate || r.w != nil || r.stopped
 	for {
 		r.got, r.plain = 0, false
 		r.readDatagram()
@@ -311,18 +375,7 @@ func (r *replyReader) readDatagram() {
 			r.collectRaw(b)
 			return
 		}
-		var m Message
-		for len(b) > 0 {
-			rest, err := nextMessage(b, &m)
-			if err != nil {
-				r.fail(&OpError{Op: "receive", Err: err}, true)
-				return
-			}
-			if !r.one(&m) {
-				return
-			}
-			b = rest
-		}
+		r.passRaw(b)
 	case rx.dgram != nil:
 		if r.run != nil {
 			// The socket's slice is only good until the next read.
@@ -337,13 +390,38 @@ func (r *replyReader) readDatagram() {
 			r.collectDatagram(msgs)
 			return
 		}
-		for i := range msgs {
-			if !r.one(&msgs[i]) {
-				return
-			}
-		}
+		r.passMsgs(msgs)
 	default:
 		r.readIter()
+	}
+}
+
+// passRaw passes the messages of the datagram b, or of what is left of it,
+// to one.
+func (r *replyReader) passRaw(b []byte) {
+	var m Message
+	for len(b) > 0 {
+		rest, err := nextMessage(b, &m)
+		if err != nil {
+			r.fail(&OpError{Op: "receive", Err: err}, true)
+			return
+		}
+		r.restRaw = rest
+		if !r.one(&m) {
+			return
+		}
+		b = rest
+	}
+}
+
+// passMsgs passes msgs, the messages of a datagram or what is left of
+// them, to one.
+func (r *replyReader) passMsgs(msgs []Message) {
+	for i := range msgs {
+		r.restMsgs = msgs[i+1:]
+		if !r.one(&msgs[i]) {
+			return
+		}
 	}
 }
 
@@ -354,8 +432,16 @@ func (r *replyReader) readDatagram() {
 func (r *replyReader) readIter() {
 	h := iterReaders.Get().(*iterReader)
 	h.r = *r
+	defer r.iterDone(h)
 	r.c.sock.ReceiveIter()(h.next)
+}
+
+// iterDone copies back the state of readIter's heap reader, also when the
+// loop body panicked in the Socket's iterator, which then took the rest of
+// the datagram with it.
+func (r *replyReader) iterDone(h *iterReader) {
 	*r = h.r
+	r.lost = r.inBody
 	h.r = replyReader{}
 	iterReaders.Put(h)
 }
@@ -516,7 +602,10 @@ func (r *replyReader) one(m *Message) bool {
 		r.add(m)
 		return true
 	}
-	if !r.yield(*m, nil) {
+	r.inBody = true
+	more := r.yield(*m, nil)
+	r.inBody = false
+	if !more {
 		r.stopped, r.slow, r.plain = true, true, false
 		if !r.multi {
 			// Not multi-part, so this datagram is the whole reply.

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
-	"time"
 )
 
 // A receiver is the receiving side of a Conn: the lock that gives whole
@@ -54,29 +53,9 @@ type receiver struct {
 	// iter is Conn.receiveIter as a function value, made once.
 	iter iter.Seq2[Message, error]
 
-	// The read deadline the caller set, in Unix nanoseconds (zero for
-	// none), which a context-aware call puts back when it is done; and
-	// what such a call's watch of its context guards (see ctxWatch).
-	userReadDeadline atomic.Int64
-	ctxMu            sync.Mutex
-	ctxGen           uint64
-}
-
-// setReadDeadline records the read deadline the caller set.
-func (rx *receiver) setReadDeadline(t time.Time) {
-	var ns int64
-	if !t.IsZero() {
-		ns = t.UnixNano()
-	}
-	rx.userReadDeadline.Store(ns)
-}
-
-// readDeadline returns the read deadline the caller set.
-func (rx *receiver) readDeadline() time.Time {
-	if ns := rx.userReadDeadline.Load(); ns != 0 {
-		return time.Unix(0, ns)
-	}
-	return time.Time{}
+	// deadlines shares the socket's read deadline between the caller's
+	// setters and context-aware calls.
+	deadlines readDeadlines
 }
 
 // abandon records that r's reply was given up on. The reply of an Execute
