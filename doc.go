@@ -30,7 +30,11 @@
 // answers the request. An error reported by the kernel comes back as an
 // [*OpError] wrapping a unix.Errno; with extended acknowledgements turned on
 // ([Config.Strict] or [ExtendedAcknowledge]) it also carries the kernel's
-// explanation and the offset of the offending attribute.
+// explanation and the offset of the offending attribute. The OpError is
+// exactly v1.11.2's, in value and text; [ExtendedAckOf] returns the rest
+// of what the kernel said (the broken policy, the missing attribute, the
+// cookie, and the path of attribute types to the offending one), through
+// any wrapping by a family package.
 //
 // [Conn.Send] and [Conn.Receive] are the pieces Execute is built from; use
 // them for multicast listeners and for protocols that pair requests and

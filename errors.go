@@ -13,6 +13,13 @@ var (
 
 // An OpError is an error returned by an operation on a Conn: a failed system
 // call, an error reported by the kernel in a reply, or a closed socket.
+//
+// Its fields are v1.11.2's, in v1.11.2's order, and nothing else: programs
+// compare whole OpErrors with reflect.DeepEqual or cmp.Diff (which panics
+// on an unexported field), and print them with %#v. What the kernel's
+// extended acknowledgement holds beyond Message and Offset (the broken
+// policy, the missing attribute, the cookie, the attribute paths) is kept
+// beside the error and read with ExtendedAckOf.
 type OpError struct {
 	// Op names the operation that failed, such as "send" or "receive".
 	Op string
@@ -21,22 +28,15 @@ type OpError struct {
 	// message, or an *os.SyscallError from the socket.
 	Err error
 
-	// Sequence is the sequence number of the reply that carried the error,
-	// if any.
-	Sequence uint32
-
 	// Message and Offset come from an extended acknowledgement: the
 	// kernel's explanation, and the byte offset in the request of the
-	// attribute it rejected.
+	// attribute it rejected. Offset stays zero when the kernel's offset
+	// does not fit in an int (from 2^31 up on 32-bit platforms);
+	// ExtendedAckOf has it then.
 	Message string
 	Offset  int
 
-	// ExtendedAck holds the whole extended acknowledgement, Message and
-	// Offset included, when the kernel sent more than those two: a
-	// policy, a missing attribute or a cookie (or an Offset too large
-	// for an int). Conn.Execute also sets it to report where in the
-	// request the offsets point (see ExtendedAck.Path). It is nil
-	// otherwise, so that an OpError holding only what v1.11.2 decodes
-	// equals one built with v1.11.2's fields.
-	ExtendedAck *ExtendedAck
+	// Sequence is the sequence number of the reply that carried the error,
+	// if any.
+	Sequence uint32
 }

@@ -46,6 +46,11 @@ const attrTypeMask = 0x3fff
 // not send it; a zero Offset, MissingType or MissingNest is never sent,
 // since an offset counts from the start of the request's header and
 // attribute type 0 is never required.
+//
+// ExtendedAckOf returns the extended acknowledgement of an error that
+// Conn.Execute or Conn.Receive returned; DecodeExtendedAck decodes that
+// of a message, such as the warning of a successful acknowledgement. An
+// ExtendedAck is not an error itself: it describes one.
 type ExtendedAck struct {
 	// Message is the kernel's explanation (NLMSGERR_ATTR_MSG). On an
 	// acknowledgement (code zero) it is a warning.
@@ -71,7 +76,8 @@ type ExtendedAck struct {
 	MissingNest uint32
 
 	// Path and MissingPath are not sent by the kernel: Conn.Execute fills
-	// them when it knows the length of the fixed header of the request's
+	// them in the ExtendedAck that ExtendedAckOf returns for its error,
+	// when it knows the length of the fixed header of the request's
 	// family (see AttributePath). Path holds the attribute types from the
 	// top of the request down to the attribute at Offset; MissingPath the
 	// types of the nests down to MissingNest followed by MissingType.
@@ -163,12 +169,11 @@ func (t PolicyType) String() string {
 	return "type(" + strconv.FormatUint(uint64(t), 10) + ")"
 }
 
-// String describes the rule in one line, such as
-// "u8 range 0..7" or "string max length 15".
-func (p *Policy) String() string {
-	if p == nil {
-		return "<nil>"
-	}
+// String describes the rule in one line, such as "u8 range 0..7" or
+// "string max length 15". Its receiver is a value, so that a Policy prints
+// this way with %v and %+v whether it is held as a value or a pointer; fmt
+// prints a nil *Policy as "<nil>".
+func (p Policy) String() string {
 	s := p.Type.String()
 	switch {
 	case p.MinSigned != nil || p.MaxSigned != nil:
@@ -209,13 +214,6 @@ func optUint(v *uint64) string {
 		return "?"
 	}
 	return strconv.FormatUint(*v, 10)
-}
-
-// hasMore reports whether a holds anything beyond what OpError's Message
-// and Offset fields carry.
-func (a *ExtendedAck) hasMore() bool {
-	return a.Cookie != nil || a.Policy != nil || a.MissingType != 0 || a.MissingNest != 0 ||
-		a.Path != nil || a.MissingPath != nil || !offsetFitsInt(a.Offset)
 }
 
 // offsetFitsInt reports whether an offset from the wire fits in an int,
@@ -428,28 +426,4 @@ func getS64(dst **int64, b []byte, what string) error {
 	}
 	*dst = &v
 	return nil
-}
-
-// errorSuffix is what OpError.Error adds for the attributes beyond Message
-// and Offset; a nil a adds nothing.
-func (a *ExtendedAck) errorSuffix() string {
-	if a == nil {
-		return ""
-	}
-	var s string
-	if a.MissingType != 0 {
-		s += ", missing attribute: " + strconv.FormatUint(uint64(a.MissingType), 10)
-		if a.MissingNest != 0 {
-			s += " in the nest at offset " + strconv.FormatUint(uint64(a.MissingNest), 10)
-		}
-	} else if a.MissingNest != 0 {
-		s += ", missing attribute in the nest at offset " + strconv.FormatUint(uint64(a.MissingNest), 10)
-	}
-	if a.Policy != nil {
-		s += ", policy: " + a.Policy.String()
-	}
-	if a.Cookie != nil {
-		s += ", cookie: " + fmt.Sprintf("%x", a.Cookie)
-	}
-	return s
 }

@@ -2,9 +2,10 @@ package netlink_test
 
 import (
 	"encoding/binary"
-	"errors"
+	"fmt"
 	"io"
-	"strconv"
+	"math"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -281,53 +282,109 @@ func TestDecodeExtendedAck(t *testing.T) {
 
 // TestReceiveExtendedAck checks what Receive and Execute report for the
 // replies nltest builds, which exercises both the encoder there and the
-// decoder here.
+// decoder here: the *OpError is v1.11.2's, value and text, whatever the
+// kernel attached, and ExtendedAckOf has the rest.
 func TestReceiveExtendedAck(t *testing.T) {
 	type reply func(req netlink.Message) ([]netlink.Message, error)
 	full := fullAck
+	maxLen := ptr(uint32(15))
+	// On 32-bit platforms an offset from 2^31 up does not fit in
+	// OpError.Offset, an int, which stays zero; ExtendedAckOf keeps it.
+	bigOffset, bigText := 0, "netlink receive: invalid argument"
+	if off := uint64(1 << 31); off <= math.MaxInt {
+		bigOffset, bigText = int(off), `netlink receive: invalid argument, offset: 2147483648, message: ""`
+	}
 	tests := []struct {
 		name  string
 		reply reply
-		want  func(req netlink.Message) *netlink.OpError
+		// err builds the whole *OpError expected for the request with
+		// sequence number seq, with v1.11.2's fields only.
+		err func(seq uint32) *netlink.OpError
+		// text is Error(), exactly.
+		text string
+		// ack is what ExtendedAckOf returns; nil for ok false.
+		ack *netlink.ExtendedAck
 	}{
 		{
-			name: "only message and offset: as v1.11.2",
+			name: "only message and offset",
 			reply: func(req netlink.Message) ([]netlink.Message, error) {
 				return nltest.ErrorWithAck(int(syscall.EINVAL), req, netlink.ExtendedAck{Message: "bad", Offset: 20}, false)
 			},
-			want: func(req netlink.Message) *netlink.OpError {
-				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Sequence: req.Header.Sequence, Message: "bad", Offset: 20}
+			err: func(seq uint32) *netlink.OpError {
+				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Message: "bad", Offset: 20, Sequence: seq}
 			},
+			text: `netlink receive: invalid argument, offset: 20, message: "bad"`,
+			ack:  &netlink.ExtendedAck{Message: "bad", Offset: 20},
 		},
 		{
-			name: "every attribute, whole request echoed",
+			name: "policy",
 			reply: func(req netlink.Message) ([]netlink.Message, error) {
-				return nltest.ErrorWithAck(int(syscall.EINVAL), req, full, false)
+				return nltest.ErrorWithAck(int(syscall.ERANGE), req, netlink.ExtendedAck{
+					Message: "Attribute failed policy validation", Offset: 20,
+					Policy: &netlink.Policy{Type: netlink.PolicyTypeString, MaxLength: maxLen},
+				}, false)
 			},
-			want: func(req netlink.Message) *netlink.OpError {
-				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Sequence: req.Header.Sequence,
-					Message: full.Message, Offset: int(full.Offset), ExtendedAck: &full}
+			err: func(seq uint32) *netlink.OpError {
+				return &netlink.OpError{Op: "receive", Err: syscall.ERANGE, Message: "Attribute failed policy validation", Offset: 20, Sequence: seq}
 			},
-		},
-		{
-			name: "every attribute, capped",
-			reply: func(req netlink.Message) ([]netlink.Message, error) {
-				return nltest.ErrorWithAck(int(syscall.ERANGE), req, full, true)
-			},
-			want: func(req netlink.Message) *netlink.OpError {
-				return &netlink.OpError{Op: "receive", Err: syscall.ERANGE, Sequence: req.Header.Sequence,
-					Message: full.Message, Offset: int(full.Offset), ExtendedAck: &full}
-			},
+			text: `netlink receive: numerical result out of range, offset: 20, message: "Attribute failed policy validation"`,
+			ack: &netlink.ExtendedAck{Message: "Attribute failed policy validation", Offset: 20,
+				Policy: &netlink.Policy{Type: netlink.PolicyTypeString, MaxLength: maxLen}},
 		},
 		{
 			name: "missing attribute only",
 			reply: func(req netlink.Message) ([]netlink.Message, error) {
 				return nltest.ErrorWithAck(int(syscall.EINVAL), req, netlink.ExtendedAck{MissingType: 3}, true)
 			},
-			want: func(req netlink.Message) *netlink.OpError {
-				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Sequence: req.Header.Sequence,
-					ExtendedAck: &netlink.ExtendedAck{MissingType: 3}}
+			err: func(seq uint32) *netlink.OpError {
+				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Sequence: seq}
 			},
+			text: "netlink receive: invalid argument",
+			ack:  &netlink.ExtendedAck{MissingType: 3},
+		},
+		{
+			name: "missing attribute in a nest, with a message",
+			reply: func(req netlink.Message) ([]netlink.Message, error) {
+				return nltest.ErrorWithAck(int(syscall.EINVAL), req, netlink.ExtendedAck{Message: "Missing attribute", MissingType: 3, MissingNest: 20}, true)
+			},
+			err: func(seq uint32) *netlink.OpError {
+				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Message: "Missing attribute", Sequence: seq}
+			},
+			text: `netlink receive: invalid argument, offset: 0, message: "Missing attribute"`,
+			ack:  &netlink.ExtendedAck{Message: "Missing attribute", MissingType: 3, MissingNest: 20},
+		},
+		{
+			name: "cookie only",
+			reply: func(req netlink.Message) ([]netlink.Message, error) {
+				return nltest.ErrorWithAck(int(syscall.EOPNOTSUPP), req, netlink.ExtendedAck{Cookie: []byte{0xab, 1}}, true)
+			},
+			err: func(seq uint32) *netlink.OpError {
+				return &netlink.OpError{Op: "receive", Err: syscall.EOPNOTSUPP, Sequence: seq}
+			},
+			text: "netlink receive: operation not supported",
+			ack:  &netlink.ExtendedAck{Cookie: []byte{0xab, 1}},
+		},
+		{
+			name: "every attribute, whole request echoed",
+			reply: func(req netlink.Message) ([]netlink.Message, error) {
+				return nltest.ErrorWithAck(int(syscall.EINVAL), req, full, false)
+			},
+			err: func(seq uint32) *netlink.OpError {
+				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Message: full.Message, Offset: 20, Sequence: seq}
+			},
+			text: `netlink receive: invalid argument, offset: 20, message: "Attribute failed policy validation"`,
+			ack:  &full,
+		},
+		{
+			name: "every attribute, capped",
+			reply: func(req netlink.Message) ([]netlink.Message, error) {
+				return nltest.ErrorWithAck(int(syscall.ERANGE), req, full, true)
+			},
+			err: func(seq uint32) *netlink.OpError {
+				return &netlink.OpError{Op: "receive", Err: syscall.ERANGE, Message: full.Message, Offset: 20, Sequence: seq}
+			},
+			text: `netlink receive: numerical result out of range, offset: 20, message: "Attribute failed policy validation"`,
+			ack:  &full,
 		},
 		{
 			name: "failed dump",
@@ -335,36 +392,43 @@ func TestReceiveExtendedAck(t *testing.T) {
 				return nltest.FailedDump(req, []netlink.Message{{Header: netlink.Header{Type: 0x10, Sequence: req.Header.Sequence}}},
 					int(syscall.EOPNOTSUPP), full)
 			},
-			want: func(req netlink.Message) *netlink.OpError {
-				return &netlink.OpError{Op: "receive", Err: syscall.EOPNOTSUPP, Sequence: req.Header.Sequence,
-					Message: full.Message, Offset: int(full.Offset), ExtendedAck: &full}
+			err: func(seq uint32) *netlink.OpError {
+				return &netlink.OpError{Op: "receive", Err: syscall.EOPNOTSUPP, Message: full.Message, Offset: 20, Sequence: seq}
 			},
+			text: `netlink receive: operation not supported, offset: 20, message: "Attribute failed policy validation"`,
+			ack:  &full,
 		},
 		{
 			name: "failed dump with a message only",
 			reply: func(req netlink.Message) ([]netlink.Message, error) {
 				return nltest.FailedDump(req, nil, int(syscall.EINVAL), netlink.ExtendedAck{Message: "no"})
 			},
-			want: func(req netlink.Message) *netlink.OpError {
-				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Sequence: req.Header.Sequence, Message: "no"}
+			err: func(seq uint32) *netlink.OpError {
+				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Message: "no", Sequence: seq}
 			},
+			text: `netlink receive: invalid argument, offset: 0, message: "no"`,
+			ack:  &netlink.ExtendedAck{Message: "no"},
 		},
 		{
-			// On 32-bit platforms an offset from 2^31 up does not fit
-			// in Offset, an int: ExtendedAck keeps it.
 			name: "offset of 2^31",
 			reply: func(req netlink.Message) ([]netlink.Message, error) {
 				return nltest.ErrorWithAck(int(syscall.EINVAL), req, netlink.ExtendedAck{Offset: 1 << 31}, true)
 			},
-			want: func(req netlink.Message) *netlink.OpError {
-				e := &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Sequence: req.Header.Sequence}
-				if off := uint32(1 << 31); strconv.IntSize == 64 {
-					e.Offset = int(off)
-				} else {
-					e.ExtendedAck = &netlink.ExtendedAck{Offset: 1 << 31}
-				}
-				return e
+			err: func(seq uint32) *netlink.OpError {
+				return &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Offset: bigOffset, Sequence: seq}
 			},
+			text: bigText,
+			ack:  &netlink.ExtendedAck{Offset: 1 << 31},
+		},
+		{
+			name: "no extended acknowledgement",
+			reply: func(req netlink.Message) ([]netlink.Message, error) {
+				return nltest.Error(int(syscall.ENOENT), []netlink.Message{req})
+			},
+			err: func(seq uint32) *netlink.OpError {
+				return &netlink.OpError{Op: "receive", Err: syscall.ENOENT, Sequence: seq}
+			},
+			text: "netlink receive: no such file or directory",
 		},
 	}
 	for _, tt := range tests {
@@ -378,58 +442,32 @@ func TestReceiveExtendedAck(t *testing.T) {
 				return tt.reply(req)
 			})
 			_, err := c.Execute(extAckRequest)
-			var oe *netlink.OpError
-			if !errors.As(err, &oe) {
+			oe, ok := err.(*netlink.OpError)
+			if !ok {
 				t.Fatalf("Execute error %v (%T), want an *OpError", err, err)
 			}
-			if diff := cmp.Diff(tt.want(req), oe); diff != "" {
-				t.Errorf("OpError (-want +got):\n%s", diff)
+			want := tt.err(req.Header.Sequence)
+			if !reflect.DeepEqual(want, oe) {
+				t.Errorf("OpError not DeepEqual to v1.11.2's (-want +got):\n%s", cmp.Diff(want, oe))
 			}
-		})
-	}
-}
+			if got := oe.Error(); got != tt.text {
+				t.Errorf("Error() = %q, want %q", got, tt.text)
+			}
+			// v1.11.2's field order, as %#v shows it.
+			wantGo := fmt.Sprintf("&netlink.OpError{Op:%q, Err:%#v, Message:%q, Offset:%d, Sequence:%#x}",
+				want.Op, want.Err, want.Message, want.Offset, want.Sequence)
+			if got := fmt.Sprintf("%#v", oe); got != wantGo {
+				t.Errorf("%%#v = %s, want %s", got, wantGo)
+			}
 
-func TestOpErrorErrorExtendedAck(t *testing.T) {
-	einval := syscall.EINVAL.Error()
-	tests := []struct {
-		name string
-		err  *netlink.OpError
-		want string
-	}{
-		{
-			name: "missing attribute",
-			err:  &netlink.OpError{Op: "receive", Err: syscall.EINVAL, ExtendedAck: &netlink.ExtendedAck{MissingType: 3}},
-			want: "netlink receive: " + einval + ", missing attribute: 3",
-		},
-		{
-			name: "missing attribute in a nest",
-			err: &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Message: "Missing attribute",
-				ExtendedAck: &netlink.ExtendedAck{Message: "Missing attribute", MissingType: 3, MissingNest: 20}},
-			want: "netlink receive: " + einval + `, offset: 0, message: "Missing attribute", missing attribute: 3 in the nest at offset 20`,
-		},
-		{
-			name: "nest without type",
-			err:  &netlink.OpError{Op: "receive", Err: syscall.EINVAL, ExtendedAck: &netlink.ExtendedAck{MissingNest: 20}},
-			want: "netlink receive: " + einval + ", missing attribute in the nest at offset 20",
-		},
-		{
-			name: "policy and cookie",
-			err: &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Message: "bad", Offset: 20,
-				ExtendedAck: &netlink.ExtendedAck{Message: "bad", Offset: 20, Cookie: []byte{0xab, 1},
-					Policy: &netlink.Policy{Type: netlink.PolicyTypeString, MaxLength: ptr(uint32(15))}}},
-			want: "netlink receive: " + einval + `, offset: 20, message: "bad", policy: string max length 15, cookie: ab01`,
-		},
-		{
-			name: "path alone adds nothing",
-			err: &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Message: "bad", Offset: 20,
-				ExtendedAck: &netlink.ExtendedAck{Message: "bad", Offset: 20, Path: []uint16{3}}},
-			want: "netlink receive: " + einval + `, offset: 20, message: "bad"`,
-		},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.err.Error(); got != tt.want {
-				t.Errorf("Error() = %q, want %q", got, tt.want)
+			// Through two levels of a family package's wrapping.
+			wrapped := fmt.Errorf("ifaces: set name: %w", fmt.Errorf("execute: %w", err))
+			a, ok := netlink.ExtendedAckOf(wrapped)
+			if ok != (tt.ack != nil) {
+				t.Fatalf("ExtendedAckOf ok = %v, want %v (ack %v)", ok, tt.ack != nil, a)
+			}
+			if diff := cmp.Diff(tt.ack, a); diff != "" {
+				t.Errorf("ExtendedAckOf (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -451,8 +489,84 @@ func TestPolicyString(t *testing.T) {
 		{&netlink.Policy{Type: 99}, "type(99)"},
 	}
 	for _, tt := range tests {
-		if got := tt.p.String(); got != tt.want {
-			t.Errorf("%+v: String() = %q, want %q", tt.p, got, tt.want)
+		// fmt prints a nil *Policy as "<nil>"; a Policy prints through
+		// String with %v and %+v, held as a value or a pointer.
+		forms := []struct{ got, want string }{
+			{fmt.Sprintf("%v", tt.p), tt.want},
+			{fmt.Sprintf("%+v", tt.p), tt.want},
 		}
+		if tt.p != nil {
+			forms = append(forms, []struct{ got, want string }{
+				{tt.p.String(), tt.want},
+				{fmt.Sprintf("%v", *tt.p), tt.want},
+				{fmt.Sprintf("%+v", *tt.p), tt.want},
+				{fmt.Sprintf("%+v", []netlink.Policy{*tt.p}), "[" + tt.want + "]"},
+			}...)
+		}
+		for i, f := range forms {
+			if f.got != f.want {
+				t.Errorf("form %d of %#v: %q, want %q", i, tt.p, f.got, f.want)
+			}
+		}
+	}
+}
+
+func TestExtendedAckString(t *testing.T) {
+	tests := []struct {
+		name string
+		a    netlink.ExtendedAck
+		want string
+	}{
+		{name: "zero", want: "none"},
+		{
+			name: "policy and path",
+			a: netlink.ExtendedAck{Message: "Attribute failed policy validation", Offset: 32, Path: []uint16{3},
+				Policy: &netlink.Policy{Type: netlink.PolicyTypeString, MaxLength: ptr(uint32(15))}},
+			want: `message: "Attribute failed policy validation", offset: 32, path: [3], policy: string max length 15`,
+		},
+		{
+			name: "missing attribute",
+			a:    netlink.ExtendedAck{MissingType: 3},
+			want: "missing attribute: 3",
+		},
+		{
+			name: "missing attribute in a nest, with its path",
+			a:    netlink.ExtendedAck{Message: "Missing attribute", MissingType: 1, MissingNest: 32, MissingPath: []uint16{7, 1}},
+			want: `message: "Missing attribute", missing attribute: 1 in the nest at offset 32, missing path: [7 1]`,
+		},
+		{
+			name: "nest without type",
+			a:    netlink.ExtendedAck{MissingNest: 20},
+			want: "missing attribute in the nest at offset 20",
+		},
+		{
+			name: "cookie and a quoted message",
+			a:    netlink.ExtendedAck{Message: "say \"no\"\n", Cookie: []byte{0xab, 1}},
+			want: `message: "say \"no\"\n", cookie: ab01`,
+		},
+		{
+			name: "every field",
+			a:    fullAck,
+			want: `message: "Attribute failed policy validation", offset: 20, policy: u8 range -1..7 min length 2 max length 15 mask 0x7 bitfield32 mask 0xf0 policy 3 max type 30, missing attribute: 5 in the nest at offset 24, cookie: deadbeef01`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// Every form a user may print with, value or pointer,
+			// alone or inside another value.
+			forms := []struct{ got, want string }{
+				{tt.a.String(), tt.want},
+				{fmt.Sprintf("%v", tt.a), tt.want},
+				{fmt.Sprintf("%+v", tt.a), tt.want},
+				{fmt.Sprintf("%v", &tt.a), tt.want},
+				{fmt.Sprintf("%+v", &tt.a), tt.want},
+				{fmt.Sprintf("%+v", []*netlink.ExtendedAck{&tt.a}), "[" + tt.want + "]"},
+			}
+			for i, f := range forms {
+				if f.got != f.want {
+					t.Errorf("form %d: got %q, want %q", i, f.got, f.want)
+				}
+			}
+		})
 	}
 }

@@ -79,24 +79,20 @@ func fixedHeaderLen(family int, msgType HeaderType, req Message) (n int, ok bool
 	return n, true
 }
 
-// annotateOffset fills e's ExtendedAck.Path and MissingPath, when e is the
-// kernel's error answering req, a request sent on a socket of the given
-// netlink family, and the offsets it reports point into req's attributes.
-// Conn.Execute calls it: only there is the request known. It does nothing
-// when e carries no offset or missing attribute, when the family's fixed
-// header is unknown, or when the paths cannot be found.
+// annotateOffset adds Path and MissingPath to the extended acknowledgement
+// stored for e (see ExtendedAckOf), when e is the kernel's error answering
+// req, a request sent on a socket of the given netlink family, and the
+// offsets it reports point into req's attributes. Conn.Execute calls it,
+// before e leaves the package: only there is the request known. It does
+// nothing when e has no extended acknowledgement, or one with no offset
+// or missing attribute, when the family's fixed header is unknown, or
+// when the paths cannot be found.
 func annotateOffset(e *OpError, family int, req Message) {
 	if e == nil || e.Sequence != req.Header.Sequence {
 		return
 	}
-	a := e.ExtendedAck
-	var off, nest, missing uint32
-	if a != nil {
-		off, nest, missing = a.Offset, a.MissingNest, a.MissingType
-	} else if e.Offset > 0 && uint64(e.Offset) <= 1<<32-1 {
-		off = uint32(e.Offset)
-	}
-	if off == 0 && missing == 0 {
+	a := storedExtAck(e)
+	if a == nil || (a.Offset == 0 && a.MissingType == 0) {
 		return
 	}
 	hl, ok := fixedHeaderLen(family, req.Header.Type, req)
@@ -104,18 +100,17 @@ func annotateOffset(e *OpError, family int, req Message) {
 		return
 	}
 	var path, missingPath []uint16
-	if off != 0 {
-		path, _ = AttributePath(req, hl, off)
+	if a.Offset != 0 {
+		path, _ = AttributePath(req, hl, a.Offset)
 	}
-	if missing != 0 {
-		missingPath, _ = MissingAttributePath(req, hl, nest, missing)
+	if a.MissingType != 0 {
+		missingPath, _ = MissingAttributePath(req, hl, a.MissingNest, a.MissingType)
 	}
 	if path == nil && missingPath == nil {
 		return
 	}
-	if a == nil {
-		a = &ExtendedAck{Message: e.Message, Offset: off}
-		e.ExtendedAck = a
-	}
-	a.Path, a.MissingPath = path, missingPath
+	// Stored entries are never modified: the new one replaces it.
+	n := *a
+	n.Path, n.MissingPath = path, missingPath
+	setExtAck(e, &n)
 }

@@ -64,78 +64,96 @@ func TestAnnotateOffset(t *testing.T) {
 	data := append(make([]byte, 4), tlvBytes(1, []byte{1})...)
 	data = append(data, tlvBytes(2|Nested, tlvBytes(3, []byte{1, 2, 3, 4}))...)
 	req := Message{Header: Header{Type: 0x1c, Sequence: 5}, Data: data}
+	einval := func(seq uint32) *OpError { return &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: seq} }
 
 	tests := []struct {
 		name   string
 		family int
-		in     *OpError
-		want   *OpError
+		err    *OpError
+		ack    *ExtendedAck // stored for err before, if not nil
+		want   *ExtendedAck // stored for err after
 	}{
 		{
-			name:   "offset only",
+			name:   "offset",
 			family: familyGeneric,
-			in:     &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Message: "bad", Offset: 32},
-			want: &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Message: "bad", Offset: 32,
-				ExtendedAck: &ExtendedAck{Message: "bad", Offset: 32, Path: []uint16{2, 3}}},
+			err:    einval(5),
+			ack:    &ExtendedAck{Message: "bad", Offset: 32},
+			want:   &ExtendedAck{Message: "bad", Offset: 32, Path: []uint16{2, 3}},
 		},
 		{
 			name:   "missing attribute in a nest",
 			family: familyGeneric,
-			in: &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5,
-				ExtendedAck: &ExtendedAck{MissingType: 7, MissingNest: 28}},
-			want: &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5,
-				ExtendedAck: &ExtendedAck{MissingType: 7, MissingNest: 28, MissingPath: []uint16{2, 7}}},
+			err:    einval(5),
+			ack:    &ExtendedAck{MissingType: 7, MissingNest: 28},
+			want:   &ExtendedAck{MissingType: 7, MissingNest: 28, MissingPath: []uint16{2, 7}},
 		},
 		{
 			name:   "missing attribute at the top and an offset",
 			family: familyGeneric,
-			in: &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 20,
-				ExtendedAck: &ExtendedAck{Offset: 20, MissingType: 9}},
-			want: &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 20,
-				ExtendedAck: &ExtendedAck{Offset: 20, MissingType: 9, Path: []uint16{1}, MissingPath: []uint16{9}}},
+			err:    einval(5),
+			ack:    &ExtendedAck{Offset: 20, MissingType: 9},
+			want:   &ExtendedAck{Offset: 20, MissingType: 9, Path: []uint16{1}, MissingPath: []uint16{9}},
+		},
+		{
+			name:   "no extended acknowledgement",
+			family: familyGeneric,
+			err:    &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 32},
 		},
 		{
 			name:   "family unknown",
 			family: -1,
-			in:     &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 32},
-			want:   &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 32},
+			err:    einval(5),
+			ack:    &ExtendedAck{Offset: 32},
+			want:   &ExtendedAck{Offset: 32},
 		},
 		{
 			name:   "error of another request",
 			family: familyGeneric,
-			in:     &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 6, Offset: 32},
-			want:   &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 6, Offset: 32},
+			err:    einval(6),
+			ack:    &ExtendedAck{Offset: 32},
+			want:   &ExtendedAck{Offset: 32},
 		},
 		{
-			name:   "no offset",
+			name:   "message only",
 			family: familyGeneric,
-			in:     &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Message: "no"},
-			want:   &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Message: "no"},
+			err:    einval(5),
+			ack:    &ExtendedAck{Message: "no"},
+			want:   &ExtendedAck{Message: "no"},
 		},
 		{
 			name:   "offset outside the request",
 			family: familyGeneric,
-			in:     &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 400},
-			want:   &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: 400},
-		},
-		{
-			name:   "negative offset",
-			family: familyGeneric,
-			in:     &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: -4},
-			want:   &OpError{Op: "receive", Err: syscall.EINVAL, Sequence: 5, Offset: -4},
+			err:    einval(5),
+			ack:    &ExtendedAck{Offset: 400},
+			want:   &ExtendedAck{Offset: 400},
 		},
 		{
 			name:   "validate error",
 			family: familyGeneric,
-			in:     &OpError{Op: "validate", Err: errMismatchedSequence},
-			want:   &OpError{Op: "validate", Err: errMismatchedSequence},
+			err:    &OpError{Op: "validate", Err: errMismatchedSequence},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			annotateOffset(tt.in, tt.family, req)
-			if diff := cmp.Diff(*tt.want, *tt.in, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
-				t.Errorf("OpError (-want +got):\n%s", diff)
+			before := *tt.err
+			var stored ExtendedAck
+			if tt.ack != nil {
+				stored = *tt.ack
+				setExtAck(tt.err, tt.ack)
+			}
+			annotateOffset(tt.err, tt.family, req)
+			if diff := cmp.Diff(tt.want, storedExtAck(tt.err)); diff != "" {
+				t.Errorf("stored ExtendedAck (-want +got):\n%s", diff)
+			}
+			// The OpError itself and the entry stored before (which
+			// an earlier ExtendedAckOf may have seen) are left alone.
+			if diff := cmp.Diff(before, *tt.err, cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
+				t.Errorf("OpError changed (-before +after):\n%s", diff)
+			}
+			if tt.ack != nil {
+				if diff := cmp.Diff(stored, *tt.ack); diff != "" {
+					t.Errorf("stored entry modified in place (-before +after):\n%s", diff)
+				}
 			}
 		})
 	}

@@ -5,8 +5,10 @@ package netlink_test
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"os/exec"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -119,14 +121,15 @@ func executeErr(t *testing.T, c *netlink.Conn, req netlink.Message) (netlink.Mes
 	return sent, oe
 }
 
-// wantAck compares the extended acknowledgement of oe with want, checks
-// that Message and Offset repeat it, and returns it. Path and MissingPath
-// are compared only when set, since only Execute fills them.
+// wantAck compares the extended acknowledgement that ExtendedAckOf finds
+// for oe with want, checks that oe's Message and Offset repeat it and
+// that Error() is v1.11.2's text, and returns it. Path and MissingPath are
+// compared only when set, since only Execute fills them.
 func wantAck(t *testing.T, oe *netlink.OpError, want netlink.ExtendedAck) *netlink.ExtendedAck {
 	t.Helper()
-	a := oe.ExtendedAck
-	if a == nil {
-		t.Fatalf("OpError %+v has no ExtendedAck", oe)
+	a, ok := netlink.ExtendedAckOf(oe)
+	if !ok {
+		t.Fatalf("OpError %#v has no extended acknowledgement", oe)
 	}
 	got := *a
 	got.Path, got.MissingPath = nil, nil
@@ -136,7 +139,21 @@ func wantAck(t *testing.T, oe *netlink.OpError, want netlink.ExtendedAck) *netli
 	if oe.Message != a.Message || oe.Offset != int(a.Offset) {
 		t.Errorf("OpError Message %q, Offset %d; ExtendedAck has %q, %d", oe.Message, oe.Offset, a.Message, a.Offset)
 	}
+	wantV1112Text(t, oe)
 	return a
+}
+
+// wantV1112Text checks that oe's Error() is exactly what v1.11.2 says:
+// the errno, then the offset and message when either is set.
+func wantV1112Text(t *testing.T, oe *netlink.OpError) {
+	t.Helper()
+	want := "netlink " + oe.Op + ": " + oe.Err.Error()
+	if oe.Message != "" || oe.Offset != 0 {
+		want += fmt.Sprintf(", offset: %d, message: %q", oe.Offset, oe.Message)
+	}
+	if got := oe.Error(); got != want {
+		t.Errorf("Error() = %q, want v1.11.2's %q", got, want)
+	}
 }
 
 func checkPath(t *testing.T, what string, got, want []uint16, err error) {
@@ -154,24 +171,46 @@ func TestIntegrationExtendedAckPolicy(t *testing.T) {
 
 	t.Run("string too long", func(t *testing.T) {
 		// IFLA_IFNAME's policy: a string of at most IFNAMSIZ-1 bytes.
-		req, oe := executeErr(t, e.route, linkRequest(t, strings.Repeat("n", 40), "ifb"))
-		if !errors.Is(oe, unix.ERANGE) && !errors.Is(oe, unix.EINVAL) {
+		// The OpError is v1.11.2's, to the last field; the policy and
+		// the path are reached through ExtendedAckOf.
+		req := linkRequest(t, strings.Repeat("n", 40), "ifb")
+		req.Header.Sequence = 0x4e4c
+		_, err := e.route.Execute(req)
+		oe, ok := err.(*netlink.OpError)
+		if !ok {
+			t.Fatalf("got %v (%T), want an *OpError", err, err)
+		}
+		if oe.Err != unix.ERANGE && oe.Err != unix.EINVAL {
 			t.Errorf("errno %v, want ERANGE (EINVAL before 6.x)", oe.Err)
 		}
-		off := uint32(16 + unix.SizeofIfInfomsg) // the first attribute
-		a := wantAck(t, oe, netlink.ExtendedAck{
-			Message: oe.Message,
-			Offset:  off,
+		off := 16 + unix.SizeofIfInfomsg // the first attribute
+		want := &netlink.OpError{Op: "receive", Err: oe.Err, Message: "Attribute failed policy validation", Offset: off, Sequence: 0x4e4c}
+		if !reflect.DeepEqual(want, oe) {
+			t.Errorf("OpError %#v, want %#v", oe, want)
+		}
+		wantText := "netlink receive: " + oe.Err.Error() + `, offset: 32, message: "Attribute failed policy validation"`
+		if got := oe.Error(); got != wantText {
+			t.Errorf("Error() = %q, want %q", got, wantText)
+		}
+
+		a, ok := netlink.ExtendedAckOf(fmt.Errorf("rtnetlink: %w", err))
+		if !ok {
+			t.Fatalf("ExtendedAckOf(%v) found nothing", err)
+		}
+		wantAck := &netlink.ExtendedAck{
+			Message: "Attribute failed policy validation",
+			Offset:  uint32(off),
 			Policy:  &netlink.Policy{Type: netlink.PolicyTypeString, MaxLength: ptr(uint32(unix.IFNAMSIZ - 1))},
-		})
-		if !strings.Contains(a.Message, "policy") {
-			t.Errorf("Message %q, want the kernel's policy validation complaint", a.Message)
+			Path:    []uint16{unix.IFLA_IFNAME},
+		}
+		if diff := cmp.Diff(wantAck, a); diff != "" {
+			t.Errorf("ExtendedAck (-want +got):\n%s", diff)
+		}
+		if got := a.Policy.String(); got != "string max length 15" {
+			t.Errorf("Policy.String() = %q", got)
 		}
 		path, err := netlink.AttributePath(req, unix.SizeofIfInfomsg, a.Offset)
 		checkPath(t, "AttributePath", path, []uint16{unix.IFLA_IFNAME}, err)
-		if want := ", policy: string max length 15"; !strings.HasSuffix(oe.Error(), want) {
-			t.Errorf("Error() = %q, want it to end with %q", oe.Error(), want)
-		}
 	})
 
 	t.Run("signed integer out of range", func(t *testing.T) {
@@ -216,6 +255,9 @@ func TestIntegrationExtendedAckPolicy(t *testing.T) {
 		if diff := cmp.Diff(want, oe); diff != "" {
 			t.Errorf("OpError (-want +got):\n%s", diff)
 		}
+		if a, ok := netlink.ExtendedAckOf(oe); ok {
+			t.Errorf("ExtendedAckOf = %v, want nothing without the option", a)
+		}
 	})
 }
 
@@ -232,8 +274,8 @@ func TestIntegrationExtendedAckMissing(t *testing.T) {
 		a := wantAck(t, oe, netlink.ExtendedAck{Message: oe.Message, MissingType: netdevAQueueID})
 		path, err := netlink.MissingAttributePath(req, genlHeaderBytes, a.MissingNest, a.MissingType)
 		checkPath(t, "MissingAttributePath", path, []uint16{netdevAQueueID}, err)
-		if want := ", missing attribute: 1"; !strings.HasSuffix(oe.Error(), want) {
-			t.Errorf("Error() = %q, want it to end with %q", oe.Error(), want)
+		if want := "missing attribute: 1"; !strings.Contains(a.String(), want) {
+			t.Errorf("ExtendedAck.String() = %q, want it to hold %q", a.String(), want)
 		}
 	})
 
@@ -272,8 +314,8 @@ func TestIntegrationExtendedAckMissing(t *testing.T) {
 		a := wantAck(t, oe, netlink.ExtendedAck{Message: oe.Message, MissingType: ethtoolTsProviderIndex, MissingNest: nest})
 		path, err := netlink.MissingAttributePath(req, genlHeaderBytes, a.MissingNest, a.MissingType)
 		checkPath(t, "MissingAttributePath", path, []uint16{ethtoolTsinfoHwtstampProvider, ethtoolTsProviderIndex}, err)
-		if want := ", missing attribute: 1 in the nest at offset 32"; !strings.HasSuffix(oe.Error(), want) {
-			t.Errorf("Error() = %q, want it to end with %q", oe.Error(), want)
+		if want := "missing attribute: 1 in the nest at offset 32"; !strings.Contains(a.String(), want) {
+			t.Errorf("ExtendedAck.String() = %q, want it to hold %q", a.String(), want)
 		}
 	})
 }
@@ -289,6 +331,9 @@ func TestIntegrationExtendedAckFailedDump(t *testing.T) {
 	want := &netlink.OpError{Op: "receive", Err: unix.EINVAL, Sequence: sent.Header.Sequence, Message: oe.Message}
 	if diff := cmp.Diff(want, oe, cmp.Comparer(func(a, b unix.Errno) bool { return a == b })); diff != "" {
 		t.Errorf("OpError (-want +got):\n%s", diff)
+	}
+	if a, ok := netlink.ExtendedAckOf(oe); !ok || a.Message != oe.Message {
+		t.Errorf("ExtendedAckOf = %v, %v; want the message", a, ok)
 	}
 	if !strings.Contains(oe.Message, "link dump") {
 		t.Errorf("Message %q, want the kernel's complaint about the link dump request", oe.Message)

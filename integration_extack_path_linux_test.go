@@ -22,10 +22,11 @@ func TestIntegrationExtendedAckPath(t *testing.T) {
 		t.Helper()
 		_, err := c.Execute(req)
 		oe := wantOpErrorAny(t, err)
-		if oe.ExtendedAck == nil {
-			t.Fatalf("%v: no ExtendedAck", err)
+		a, ok := netlink.ExtendedAckOf(oe)
+		if !ok {
+			t.Fatalf("%v: no extended acknowledgement", err)
 		}
-		return oe.ExtendedAck
+		return a
 	}
 
 	a := execute(e.route, linkRequest(t, strings.Repeat("n", 40), "ifb"))

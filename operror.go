@@ -8,9 +8,9 @@ import (
 )
 
 // Error returns "netlink OP: ERR", followed by the offset and message of an
-// extended acknowledgement when the kernel sent either, as v1.11.2 does.
-// What else the kernel sent follows: the missing attribute, the broken
-// policy rule and the cookie.
+// extended acknowledgement when either is set, exactly as v1.11.2 does:
+// programs compare these texts. The rest of the extended acknowledgement
+// is not added; ExtendedAckOf returns it, and its String describes it.
 func (e *OpError) Error() string {
 	if e == nil {
 		return "<nil>"
@@ -24,7 +24,7 @@ func (e *OpError) Error() string {
 	if e.Message != "" || e.Offset != 0 {
 		s += ", offset: " + strconv.Itoa(e.Offset) + ", message: " + strconv.Quote(e.Message)
 	}
-	return s + e.ExtendedAck.errorSuffix()
+	return s
 }
 
 // Unwrap returns the underlying error, so that errors.Is and errors.As see
@@ -170,20 +170,21 @@ func echoedRequestEnd(m *Message) (tlvs []byte, ok bool) {
 	return b[min(nlmsgAlign(n), len(b)):], true
 }
 
-// fillExtAck sets e's extended acknowledgement fields from the attributes
-// in b. What was decoded before a malformed attribute is kept, and known
-// attributes of the wrong size are ignored: the errno is what matters, and
-// a reply the kernel would not send must not hide it. Message and Offset
-// get what they can hold; ExtendedAck is set only when there is more, so
-// that an OpError with just those two compares equal to v1.11.2's.
+// fillExtAck sets e's Message and Offset from the extended acknowledgement
+// attributes in b, and keeps the whole acknowledgement beside e for
+// ExtendedAckOf. What was decoded before a malformed attribute is kept, and
+// known attributes of the wrong size are ignored: the errno is what
+// matters, and a reply the kernel would not send must not hide it. Offset
+// gets the kernel's offset only when it fits in an int.
 func (e *OpError) fillExtAck(b []byte) {
-	var a ExtendedAck
+	if len(b) == 0 {
+		return
+	}
+	a := new(ExtendedAck)
 	_ = a.decode(b)
 	e.Message = a.Message
 	if offsetFitsInt(a.Offset) {
 		e.Offset = int(a.Offset)
 	}
-	if a.hasMore() {
-		e.ExtendedAck = &a
-	}
+	setExtAck(e, a)
 }

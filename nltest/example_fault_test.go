@@ -44,20 +44,20 @@ func ExampleErrorWithAck() {
 	})
 
 	_, err := setName(c, "a-name-much-too-long-for-a-link")
-	var oe *netlink.OpError
-	if !errors.As(err, &oe) || oe.ExtendedAck == nil {
+	ack, ok := netlink.ExtendedAckOf(err)
+	if !ok {
 		fmt.Println("unexpected:", err)
 		return
 	}
 	fmt.Println(errors.Is(err, syscall.ERANGE))
-	fmt.Println(oe.Message)
-	fmt.Println(oe.ExtendedAck.Policy)
+	fmt.Println(ack.Message)
+	fmt.Println(ack.Policy)
 
 	// The request is known to the test: the offset names the attribute.
 	req := netlink.Message{Data: append(make([]byte, 16), nltest.MustMarshalAttributes([]netlink.Attribute{
 		{Type: 3, Data: []byte("a-name-much-too-long-for-a-link\x00")},
 	})...)}
-	path, err := netlink.AttributePath(req, 16, oe.ExtendedAck.Offset)
+	path, err := netlink.AttributePath(req, 16, ack.Offset)
 	fmt.Println(path, err)
 	// Output:
 	// true

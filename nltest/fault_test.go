@@ -101,15 +101,21 @@ func TestErrorWithAckExecute(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.Receive()
-	ack := fullAck
-	want := &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Sequence: req.Header.Sequence,
-		Message: fullAck.Message, Offset: int(fullAck.Offset), ExtendedAck: &ack}
+	want := &netlink.OpError{Op: "receive", Err: syscall.EINVAL, Message: fullAck.Message,
+		Offset: int(fullAck.Offset), Sequence: req.Header.Sequence}
 	var oe *netlink.OpError
 	if !errors.As(err, &oe) {
 		t.Fatalf("error %v (%T), want an *OpError", err, err)
 	}
 	if diff := cmp.Diff(want, oe); diff != "" {
 		t.Errorf("OpError (-want +got):\n%s", diff)
+	}
+	a, ok := netlink.ExtendedAckOf(err)
+	if !ok {
+		t.Fatalf("ExtendedAckOf(%v) found nothing", err)
+	}
+	if diff := cmp.Diff(&fullAck, a); diff != "" {
+		t.Errorf("ExtendedAckOf (-want +got):\n%s", diff)
 	}
 }
 

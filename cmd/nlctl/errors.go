@@ -58,7 +58,7 @@ type errorReport struct {
 // request.
 type extackReport struct {
 	Message string `json:"message,omitempty"`
-	Offset  int    `json:"offset,omitempty"` // in bytes, from the request's start
+	Offset  uint32 `json:"offset,omitempty"` // in bytes, from the request's start
 	// Path is the chain of attribute types from the top of the request
 	// down to the one at Offset.
 	Path []uint16 `json:"path,omitempty"`
@@ -75,26 +75,24 @@ type extackReport struct {
 // kernel's extended acknowledgement, for text and JSON alike.
 func reportError(err error) errorReport {
 	r := errorReport{Error: err.Error()}
-	var oe *netlink.OpError
-	if !errors.As(err, &oe) {
+	a, ok := netlink.ExtendedAckOf(err)
+	if !ok {
 		return r
 	}
-	if oe.Message != "" || oe.Offset != 0 {
-		r.Extack = &extackReport{Message: oe.Message, Offset: oe.Offset}
+	e := &extackReport{
+		Message:     a.Message,
+		Offset:      a.Offset,
+		Path:        a.Path,
+		MissingType: a.MissingType,
+		MissingPath: a.MissingPath,
 	}
-	if a := oe.ExtendedAck; a != nil {
-		if r.Extack == nil {
-			r.Extack = &extackReport{Message: a.Message}
-		}
-		e := r.Extack
-		e.Path, e.MissingType, e.MissingPath = a.Path, a.MissingType, a.MissingPath
-		if a.Policy != nil {
-			e.Policy = a.Policy.String()
-		}
-		if len(a.Cookie) > 0 {
-			e.Cookie = fmt.Sprintf("%x", a.Cookie)
-		}
+	if a.Policy != nil {
+		e.Policy = a.Policy.String()
 	}
+	if len(a.Cookie) > 0 {
+		e.Cookie = fmt.Sprintf("%x", a.Cookie)
+	}
+	r.Extack = e
 	return r
 }
 
