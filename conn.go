@@ -193,6 +193,7 @@ func newConn(sock Socket, pid uint32, family int) *Conn {
 	c.rx.iter = c.receiveIter
 	c.rx.raw, _ = sock.(rawSocket)
 	c.rx.dgram, _ = sock.(datagramSocket)
+	c.rx.mcast, _ = sock.(multicastSocket)
 	return c
 }
 

@@ -44,15 +44,7 @@ func (c *Conn) receiveIter(yield func(Message, error) bool) {
 	rx.mu.Lock()
 	defer rx.mu.Unlock()
 	if rx.hasPending() {
-		msgs, err := rx.takePending()
-		for _, m := range msgs {
-			if !yield(m, nil) {
-				return
-			}
-		}
-		if err != nil {
-			yield(Message{}, err)
-		}
+		rx.aside.yield(yield)
 		return
 	}
 	var rd replyReader
@@ -252,6 +244,12 @@ type replyReader struct {
 	ended            bool   // the reply is over: closed, failed, or abandoned
 
 	got   int       // messages in the current datagram
+	// For Execute: mcast is set when the current datagram went to a
+	// multicast group, dgReply once a message of it was taken for the
+	// reply, and asided once one of it was set aside (see notification).
+	mcast   bool
+	dgReply bool
+	asided  bool
 	trace []Message // the current datagram's messages, for NLDEBUG only
 	debug bool      // NLDEBUG is on
 	stale bool      // the Conn has abandoned replies whose leftovers to skip
@@ -266,6 +264,7 @@ func (r *replyReader) read() {
 	r.slow = r.debug || r.stale || r.checkIntr || r.validate || r.w != nil
 	for {
 		r.got, r.plain = 0, false
+		r.mcast, r.dgReply, r.asided = false, false, false
 		r.readDatagram()
 		if r.debug && len(r.trace) > 0 {
 			debugger.log(r.c.family, debugRecv, r.trace)
@@ -306,6 +305,9 @@ func (r *replyReader) readDatagram() {
 		if err != nil {
 			r.fail(&OpError{Op: "receive", Err: err}, true)
 			return
+		}
+		if rx.mcast != nil {
+			r.mcast = rx.mcast.datagramMulticast()
 		}
 		if r.collect {
 			r.collectRaw(b)
@@ -429,11 +431,15 @@ func (r *replyReader) plainPass(h *Header) bool {
 // checkAll is check for any message.
 func (r *replyReader) checkAll(m *Message) int {
 	r.got++
+	if r.debug {
+		r.trace = append(r.trace, *m)
+	}
+	if r.hasReq && r.notification(&m.Header) {
+		r.setAside(m)
+		return msgSkip
+	}
 	if r.slow {
-		if r.debug {
-			r.trace = append(r.trace, *m)
-		}
-		if r.stale && m.Header.Sequence != r.want && r.c.rx.isStale(m.Header.Sequence, r.want != 0) {
+		if r.stale && !r.mcast && m.Header.Sequence != r.want && r.c.rx.isStale(m.Header.Sequence, r.want != 0) {
 			// What is left of an exchange this Conn gave up on.
 			return msgSkip
 		}
@@ -441,6 +447,7 @@ func (r *replyReader) checkAll(m *Message) int {
 			r.intr, r.intrSeq = true, m.Header.Sequence
 		}
 	}
+	r.dgReply = true
 	if !r.started {
 		r.started, r.seq = true, m.Header.Sequence
 	}
