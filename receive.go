@@ -243,19 +243,20 @@ type replyReader struct {
 	stopped          bool   // the consumer stopped: read on, passing nothing on
 	ended            bool   // the reply is over: closed, failed, or abandoned
 
-	got int // messages in the current datagram
+	got   int       // messages in the current datagram
+	trace []Message // the current datagram's messages, for NLDEBUG only
+	debug bool      // NLDEBUG is on
+	stale bool      // the Conn has abandoned replies whose leftovers to skip
+	// slow is set when any of debug, stale, checkIntr, validate, w or
+	// stopped is: check then does more than the common case.
+	slow bool
+
 	// For Execute: mcast is set when the current datagram went to a
 	// multicast group, dgReply once a message of it was taken for the
 	// reply, and asided once one of it was set aside (see notification).
 	mcast   bool
 	dgReply bool
 	asided  bool
-	trace   []Message // the current datagram's messages, for NLDEBUG only
-	debug   bool      // NLDEBUG is on
-	stale   bool      // the Conn has abandoned replies whose leftovers to skip
-	// slow is set when any of debug, stale, checkIntr, validate, w or
-	// stopped is: check then does more than the common case.
-	slow bool
 }
 
 // read reads datagrams through the socket's iterator, which makes no slice
