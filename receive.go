@@ -19,6 +19,10 @@ import (
 // Concurrent calls of Receive and ReceiveIter take turns by whole replies:
 // a multi-part reply is never split between them. A Receive waiting for a
 // datagram makes Execute wait too, but never Send.
+//
+// Notifications that Execute set aside (see there) come first: Receive
+// returns all of them at once, without reading the socket; if some were
+// lost, it returns ENOBUFS first, alone.
 func (c *Conn) Receive() ([]Message, error) {
 	rx := c.rx
 	rx.mu.Lock()
@@ -34,6 +38,10 @@ func (c *Conn) Receive() ([]Message, error) {
 //
 // The Conn's other receivers, and Execute, wait until the sequence ends:
 // the body of the loop must not call them on the same Conn (Send is fine).
+//
+// Notifications that Execute set aside come first, as for Receive; a loop
+// left early drops the rest of the datagram it stopped in, and those of
+// later datagrams stay for the next receiver.
 func (c *Conn) ReceiveIter() iter.Seq2[Message, error] {
 	return c.rx.iter
 }
