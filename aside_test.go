@@ -5,6 +5,7 @@ import (
 	"io"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mdlayher/netlink"
@@ -53,13 +54,14 @@ func TestConnExecuteSetsNotificationsAside(t *testing.T) {
 		data[0] = b
 		return netlink.Message{Header: netlink.Header{Length: 16 + bigSize, Type: 0x10}, Data: data}
 	}
-	// The notifications of the overflow case: more than 4 MiB of them,
-	// of which those that fit the bound are kept.
+	// The notifications of the overflow case: those that fit the bound
+	// of 4 MiB, kept, then one too many, then one more.
 	var flood []play
 	var kept []byte
-	for i := range 70 {
+	nkept := (4 << 20) / (16 + bigSize)
+	for i := range nkept + 2 {
 		flood = append(flood, play{msgs: []netlink.Message{big(byte(i))}})
-		if (i+1)*(16+bigSize) <= 4<<20 {
+		if i < nkept {
 			kept = append(kept, byte(i))
 		}
 	}
@@ -180,15 +182,22 @@ func TestConnExecuteSetsNotificationsAside(t *testing.T) {
 			after: []receiveStep{{}},
 		},
 		{
+			// A socket that cannot tell multicast datagrams, as
+			// this one, gives up on the reply when the bound is
+			// reached; the socket of Dial reads on (see
+			// TestSetAsideOverflowMulticast).
 			name: "overflow: ENOBUFS, then what was kept, then the next messages",
 			plays: append(flood,
 				play{msgs: []netlink.Message{part(1, 1), done(1)}},
 				play{msgs: []netlink.Message{note(0xf9, 0, 0)}},
 			),
-			want: []byte{1},
+			err: "netlink receive: recvmsg: no buffer space available",
 			after: []receiveStep{
 				{errno: syscall.ENOBUFS},
 				{want: kept},
+				{want: []byte{byte(nkept + 1)}},
+				// The rest of the reply Execute gave up on is
+				// passed over.
 				{want: []byte{0xf9}},
 				{},
 			},
@@ -309,5 +318,37 @@ func TestConnSetAsideThroughNltest(t *testing.T) {
 	}
 	if diff := cmp.Diff([]byte{0xa1, 0xa2}, marks(msgs)); diff != "" {
 		t.Fatalf("Receive (-want +got):\n%s", diff)
+	}
+}
+
+func TestConnSetAsideEndlessNotifications(t *testing.T) {
+	// A fake socket that answers with notifications only, for ever,
+	// fails Execute once 4 MiB are set aside, rather than keep it
+	// reading; the next Receive reports the loss, then what was kept.
+	c := nltest.Dial(func([]netlink.Message) ([]netlink.Message, error) {
+		return []netlink.Message{note(0xa1, 0, 0)}, nil
+	})
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Execute(netlink.Message{Header: netlink.Header{Type: 0x10, Flags: netlink.Request}})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, syscall.ENOBUFS) {
+			t.Fatalf("Execute: %v, want ENOBUFS", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("Execute still reading after 30 s")
+	}
+	if _, err := c.Receive(); !errors.Is(err, syscall.ENOBUFS) {
+		t.Fatalf("first Receive: %v, want ENOBUFS", err)
+	}
+	msgs, err := c.Receive()
+	if err != nil {
+		t.Fatalf("second Receive: %v", err)
+	}
+	if want := (4 << 20) / 20; len(msgs) != want {
+		t.Fatalf("second Receive: %d messages, want the %d kept", len(msgs), want)
 	}
 }

@@ -1,5 +1,10 @@
 package netlink
 
+import (
+	"os"
+	"syscall"
+)
+
 // notification reports whether a message with header h, read by Execute
 // (or ExecuteIter) while it waits for its reply, is no part of that reply
 // but a message for the Conn's next receiver, typically a notification of
@@ -47,8 +52,9 @@ func (r *replyReader) notification(h *Header) bool {
 }
 
 // setAside keeps *m, with its datagram's MessageInfo, for the Conn's next
-// receiver.
-func (r *replyReader) setAside(m *Message) {
+// receiver, and returns check's verdict: msgSkip, or msgStop when the
+// reply failed.
+func (r *replyReader) setAside(m *Message) int {
 	rx := r.c.rx
 	info := MessageInfo{NSID: -1}
 	if rx.mcast != nil {
@@ -56,6 +62,14 @@ func (r *replyReader) setAside(m *Message) {
 	}
 	rx.aside.add(m, info, !r.asided)
 	r.asided = true
+	if rx.aside.full && rx.mcast == nil {
+		// A Socket that cannot tell a multicast datagram, such as a
+		// fake one, that sent 4 MiB of messages and no reply will
+		// not send it: end here rather than read for ever.
+		r.fail(&OpError{Op: "receive", Err: os.NewSyscallError("recvmsg", syscall.ENOBUFS)}, true)
+		return msgStop
+	}
+	return msgSkip
 }
 
 // A multicastSocket is a Socket that tells, of the datagram whose messages

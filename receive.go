@@ -444,8 +444,7 @@ func (r *replyReader) checkAll(m *Message) int {
 		r.trace = append(r.trace, *m)
 	}
 	if r.hasReq && r.notification(&m.Header) {
-		r.setAside(m)
-		return msgSkip
+		return r.setAside(m)
 	}
 	if r.slow {
 		if r.stale && !r.mcast && m.Header.Sequence != r.want && r.c.rx.isStale(m.Header.Sequence, r.want != 0) {
