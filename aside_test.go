@@ -166,6 +166,14 @@ func TestConnExecuteSetsNotificationsAside(t *testing.T) {
 			after: []receiveStep{{}},
 		},
 		{
+			name: "an Error message of sequence zero is still the reply",
+			plays: []play{
+				{msgs: []netlink.Message{{Header: netlink.Header{Length: 20, Type: netlink.Error}, Data: []byte{1, 0, 0, 0}}}},
+			},
+			err:   "netlink receive: errno -1",
+			after: []receiveStep{{}},
+		},
+		{
 			name: "a reply of this port with another sequence still fails",
 			plays: []play{
 				{msgs: []netlink.Message{{Header: netlink.Header{Length: 16, Type: 0x10, Sequence: 4242, PID: 1}}}},

@@ -224,8 +224,9 @@ func (c *Conn) PID() uint32 { return c.pid }
 // messages' headers say (a notification caused by the Conn's own request
 // carries the request's sequence number and the Conn's port ID); the group
 // is known for groups 1 to 32, and for any group with PacketInfo on.
-// Otherwise, a message is set aside when its sequence number is not the
-// request's and is zero or comes with another port's PID. At most 4 MiB of
+// Otherwise, a message of the family (not an Error or Done) is set aside
+// when its sequence number is not the request's and is zero or comes with
+// another port's PID. At most 4 MiB of
 // messages is kept: past that, later ones are dropped and the next receive
 // fails with ENOBUFS, as when the kernel's queue overflows, before it
 // returns what was kept.

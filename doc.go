@@ -55,10 +55,10 @@
 // an Execute with a mismatched sequence, and the Conn stays a reply
 // behind.) A datagram sent to a multicast group is never taken for a
 // reply: the group is known from the sender's address for groups 1 to 32,
-// and from PacketInfo for any group. A message of another kind is set
-// aside when its sequence number is not the request's and is zero, or comes
-// with another port's PID; any other message is taken for the reply and
-// checked as Validate checks it. So turn PacketInfo on when listening to a
+// and from PacketInfo for any group. Otherwise, a message of the family
+// (not an Error or Done) is set aside when its sequence number is not the
+// request's and is zero, or comes with another port's PID; any other
+// message is taken for the reply and checked as Validate checks it. So turn PacketInfo on when listening to a
 // group above 32 on a Conn that also makes requests that notify it.
 //
 // At most 4 MiB of messages is set aside. Past that, later notifications

@@ -24,13 +24,16 @@ import (
 //     reply are the reply: the kernel never mixes the messages of two
 //     exchanges, or a reply and a notification, in one datagram.
 //   - Otherwise, a message is set aside only when Validate would reject it
-//     as part of the reply and it cannot be a reply of this Conn: its
-//     sequence number is not the request's and either is zero (the kernel's
-//     own notifications) or comes with the PID of another port (a
-//     notification caused by another socket's request, or a message another
-//     socket sent). Any other message is taken for the reply, and checked
-//     as Validate checks it: a reply of another sequence number from this
-//     Conn's port still fails Execute with a mismatched sequence, as before.
+//     as part of the reply and it cannot be a reply of this Conn: it is no
+//     control message (Error, Done: types below 0x10, which answer requests
+//     and which no group sends), and its sequence number is not the
+//     request's and either is zero (the kernel's own notifications) or
+//     comes with the PID of another port (a notification caused by another
+//     socket's request, or a message another socket sent). Any other
+//     message is taken for the reply, and checked as Validate checks it: a
+//     reply of another sequence number from this Conn's port still fails
+//     Execute with a mismatched sequence, and an Error message of sequence
+//     zero from a fake socket is still Execute's error, as before.
 //
 // The one case the rule cannot see is a notification that this Conn's own
 // request caused, sent to a multicast group above 32 with PacketInfo off,
@@ -41,7 +44,9 @@ func (r *replyReader) notification(h *Header) bool {
 	if r.mcast {
 		return true
 	}
-	if r.dgReply || h.Sequence == r.want {
+	if r.dgReply || h.Sequence == r.want || h.Type < nlmsgMinType {
+		// Control messages (Error, Done, ...) answer requests; no
+		// group sends them.
 		return false
 	}
 	if h.Sequence == 0 {
