@@ -193,6 +193,7 @@ func newConn(sock Socket, pid uint32, family int) *Conn {
 	c.rx.iter = c.receiveIter
 	c.rx.raw, _ = sock.(rawSocket)
 	c.rx.dgram, _ = sock.(datagramSocket)
+	c.rx.mcast, _ = sock.(multicastSocket)
 	return c
 }
 
@@ -214,6 +215,21 @@ func (c *Conn) PID() uint32 { return c.pid }
 // the reply: Execute holds the Conn's receiving side throughout, and so
 // waits while another goroutine is blocked in Receive. Leftovers of earlier
 // exchanges of this Conn that failed midway are passed over (see Conn).
+//
+// On a Conn that listens to multicast groups, a notification that arrives
+// before the reply or between its datagrams is not taken for the reply: it
+// is set aside, with its datagram's MessageInfo, and the next Receive,
+// ReceiveIter or ReceiveWithInfo returns it, in the order of arrival. A
+// datagram sent to a multicast group is never the reply, whatever its
+// messages' headers say (a notification caused by the Conn's own request
+// carries the request's sequence number and the Conn's port ID); the group
+// is known for groups 1 to 32, and for any group with PacketInfo on.
+// Otherwise, a message of the family (not an Error or Done) is set aside
+// when its sequence number is not the request's and is zero or comes with
+// another port's PID. At most 4 MiB of
+// messages is kept: past that, later ones are dropped and the next receive
+// fails with ENOBUFS, as when the kernel's queue overflows, before it
+// returns what was kept.
 func (c *Conn) Execute(m Message) ([]Message, error) {
 	return c.execute(context.Background(), m)
 }

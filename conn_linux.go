@@ -57,6 +57,14 @@ type sysSocket struct {
 	rinfo      MessageInfo
 	info       MessageInfo
 
+	// The sender's address of the datagram read, which names the
+	// multicast group it went to even with PacketInfo off; rmcast says
+	// whether it went to one, and mcast keeps that for the datagram
+	// being yielded (see datagramMulticast).
+	rname  unix.RawSockaddrNetlink
+	rmcast bool
+	mcast  bool
+
 	// Send state, guarded by wmu.
 	wmu     sync.Mutex
 	writeFn func(fd uintptr) bool // s.write, made once
@@ -310,13 +318,14 @@ func (s *sysSocket) receiveIter(yield func(Message, error) bool) {
 }
 
 // receiveRaw reads one datagram and returns it, keeping its MessageInfo
-// for datagramInfo.
+// for datagramInfo and whether it went to a multicast group for
+// datagramMulticast.
 func (s *sysSocket) receiveRaw() ([]byte, error) {
-	b, info, err := s.receive(true)
+	b, meta, err := s.receive(true)
 	if err != nil {
 		return nil, err
 	}
-	s.info = info
+	s.info, s.mcast = meta.info, meta.multicast
 	return b, nil
 }
 
@@ -326,29 +335,44 @@ func (s *sysSocket) datagramInfo() MessageInfo {
 	return s.info
 }
 
+// datagramMulticast reports whether the datagram whose messages
+// ReceiveIter is yielding was sent to a multicast group.
+func (s *sysSocket) datagramMulticast() bool {
+	return s.mcast
+}
+
+// What is known of a datagram besides its bytes.
+type datagramMeta struct {
+	info MessageInfo
+	// multicast is set when the datagram went to a multicast group:
+	// from the group in the sender's address (groups 1 to 32), or from
+	// PacketInfo's group (any group, but only with the option on).
+	multicast bool
+}
+
 // receive reads one datagram, whole whatever its size (see
 // recvarea_linux.go), and returns a copy of it in a new slice, so that
 // returned messages stay valid after the next receive. Unless wait is set,
 // it returns a nil slice and no error at once when no datagram is queued.
-func (s *sysSocket) receive(wait bool) ([]byte, MessageInfo, error) {
+func (s *sysSocket) receive(wait bool) ([]byte, datagramMeta, error) {
 	s.rmu.Lock()
 	defer s.rmu.Unlock()
 	if s.closed.Load() {
-		return nil, MessageInfo{}, closedSyscallError("recvmsg")
+		return nil, datagramMeta{}, closedSyscallError("recvmsg")
 	}
 
 	s.rb, s.rerr, s.rnowait = nil, nil, true
-	s.rinfo = MessageInfo{NSID: -1}
+	s.rinfo, s.rmcast = MessageInfo{NSID: -1}, false
 	switch ran, closed := s.tryDirect(func(fd int) { s.read(uintptr(fd)) }); {
 	case closed:
-		return nil, MessageInfo{}, closedSyscallError("recvmsg")
+		return nil, datagramMeta{}, closedSyscallError("recvmsg")
 	case ran && (s.rb != nil || s.rerr != nil || !wait):
 		return s.took()
 	}
 	// Nothing was queued, and the caller waits: from now on, through
 	// the poller.
 	if err := s.arm(); err != nil {
-		return nil, MessageInfo{}, err
+		return nil, datagramMeta{}, err
 	}
 	s.rnowait = !wait
 	// A read that does not wait goes through Control, which neither
@@ -361,22 +385,21 @@ func (s *sysSocket) receive(wait bool) ([]byte, MessageInfo, error) {
 		err = s.rc.Control(func(fd uintptr) { s.read(fd) })
 	}
 	if err != nil {
-		return nil, MessageInfo{}, s.pollError(err)
+		return nil, datagramMeta{}, s.pollError(err)
 	}
 	return s.took()
 }
 
 // took returns what the read callback left, and forgets it.
-func (s *sysSocket) took() ([]byte, MessageInfo, error) {
+func (s *sysSocket) took() ([]byte, datagramMeta, error) {
 	b, err := s.rb, s.rerr
 	s.rb, s.rerr = nil, nil
-	return b, s.rinfo, err
+	return b, datagramMeta{s.rinfo, s.rmcast}, err
 }
 
 // receiveNow reads a datagram already queued, or returns nil at once.
-func (s *sysSocket) receiveNow() ([]byte, error) {
-	b, _, err := s.receive(false)
-	return b, err
+func (s *sysSocket) receiveNow() ([]byte, datagramMeta, error) {
+	return s.receive(false)
 }
 
 // read is the callback of rc.Read; see receive. It returns false to wait
@@ -487,8 +510,9 @@ func (e *truncatedError) Error() string {
 }
 
 // recvmsg calls recvmsg(2) into b and returns the length and the flags the
-// kernel reported. With control set, and PacketInfo or ListenAllNSID on, it
-// also decodes the datagram's control messages into s.rinfo.
+// kernel reported. With control set, it also notes in s.rmcast whether the
+// datagram went to a multicast group and, with PacketInfo or ListenAllNSID
+// on, decodes the datagram's control messages into s.rinfo.
 func (s *sysSocket) recvmsg(fd int, b []byte, flags int, control bool) (n, rflags int, err error) {
 	s.nrecv++
 	s.rmsg = unix.Msghdr{}
@@ -498,6 +522,12 @@ func (s *sysSocket) recvmsg(fd int, b []byte, flags int, control bool) (n, rflag
 		s.riov.SetLen(len(b))
 		s.rmsg.Iov = &s.riov
 		s.rmsg.SetIovlen(1)
+	}
+	meta := control
+	if meta {
+		s.rname = unix.RawSockaddrNetlink{}
+		s.rmsg.Name = (*byte)(unsafe.Pointer(&s.rname))
+		s.rmsg.Namelen = unix.SizeofSockaddrNetlink
 	}
 	control = control && s.cmsgWanted.Load() != 0
 	if control {
@@ -510,6 +540,11 @@ func (s *sysSocket) recvmsg(fd int, b []byte, flags int, control bool) (n, rflag
 	s.riov.Base = nil
 	if control && err == nil {
 		s.rinfo = parseControl(s.rctl[:min(int(s.rmsg.Controllen), len(s.rctl))])
+	}
+	if meta && err == nil {
+		// The kernel names groups 1 to 32 in the address; PacketInfo
+		// tells any group.
+		s.rmcast = s.rname.Groups != 0 || s.rinfo.Group != 0
 	}
 	return n, rflags, err
 }

@@ -64,6 +64,29 @@
 // errors.Is(err, ctx.Err()) holds, and once it has returned, the deadline
 // set last is the one in force.
 //
+// # Requests and notifications on one Conn
+//
+// A program may listen to multicast groups and send requests on the same
+// Conn. While [Conn.Execute] (or ExecuteIter) waits for its reply, the
+// notifications that arrive before the reply or between its datagrams are
+// set aside, each with the [MessageInfo] of its datagram, and the next
+// Receive, ReceiveIter or ReceiveWithInfo returns them in the order they
+// arrived; Execute returns its own reply. (The original package fails such
+// an Execute with a mismatched sequence, and the Conn stays a reply
+// behind.) A datagram sent to a multicast group is never taken for a
+// reply: the group is known from the sender's address for groups 1 to 32,
+// and from PacketInfo for any group. Otherwise, a message of the family
+// (not an Error or Done) is set aside when its sequence number is not the
+// request's and is zero, or comes with another port's PID; any other
+// message is taken for the reply and checked as Validate checks it. So
+// turn PacketInfo on when listening to a group above 32 on a Conn that
+// also makes requests that notify it.
+//
+// At most 4 MiB of messages is set aside. Past that, later notifications
+// are dropped until the next receive, which fails with an *OpError
+// wrapping ENOBUFS, as when the kernel's queue of the socket overflows; the
+// receives after it return what was kept.
+//
 // Beyond the original API: [Conn.ExecuteIter] streams a reply message by
 // message, so a dump of any size is read in a datagram's memory;
 // [Conn.ExecuteContext], [Conn.ReceiveContext] and

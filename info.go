@@ -27,12 +27,18 @@ type ReceivedMessage struct {
 // ReceiveWithInfo is ReceiveIter, yielding each message together with the
 // information the kernel attached to its datagram: the multicast group it
 // was sent to (with PacketInfo on) and the network namespace it came from
-// (with ListenAllNSID on). Reading without it, through Receive or
-// ReceiveIter, costs nothing for this information.
+// (with ListenAllNSID on). A message that was set aside for the next
+// receiver (see Conn.Execute) comes with the information of the datagram it
+// arrived in. Reading without it, through Receive or ReceiveIter, costs
+// nothing for this information.
 func (c *Conn) ReceiveWithInfo() iter.Seq2[ReceivedMessage, error] {
 	return func(yield func(ReceivedMessage, error) bool) {
 		is, _ := c.sock.(infoSocket)
 		info := func() MessageInfo {
+			if c.rx.aside.yielding {
+				// A message set aside keeps its own datagram's.
+				return c.rx.aside.info
+			}
 			if is == nil {
 				return MessageInfo{NSID: -1}
 			}

@@ -19,6 +19,10 @@ import (
 // Concurrent calls of Receive and ReceiveIter take turns by whole replies:
 // a multi-part reply is never split between them. A Receive waiting for a
 // datagram makes Execute wait too, but never Send.
+//
+// Notifications that Execute set aside (see there) come first: Receive
+// returns all of them at once, without reading the socket; if some were
+// lost, it returns ENOBUFS first, alone.
 func (c *Conn) Receive() ([]Message, error) {
 	rx := c.rx
 	rx.mu.Lock()
@@ -35,6 +39,10 @@ func (c *Conn) Receive() ([]Message, error) {
 //
 // The Conn's other receivers, and Execute, wait until the sequence ends:
 // the body of the loop must not call them on the same Conn (Send is fine).
+//
+// Notifications that Execute set aside come first, as for Receive; a loop
+// left early drops the rest of the datagram it stopped in, and those of
+// later datagrams stay for the next receiver.
 func (c *Conn) ReceiveIter() iter.Seq2[Message, error] {
 	return c.rx.iter
 }
@@ -45,15 +53,7 @@ func (c *Conn) receiveIter(yield func(Message, error) bool) {
 	rx.mu.Lock()
 	defer rx.mu.Unlock()
 	if rx.hasPending() {
-		msgs, err := rx.takePending()
-		for _, m := range msgs {
-			if !yield(m, nil) {
-				return
-			}
-		}
-		if err != nil {
-			yield(Message{}, err)
-		}
+		rx.aside.yield(yield)
 		return
 	}
 	var rd replyReader
@@ -322,6 +322,13 @@ type replyReader struct {
 	// slow is set when any of debug, stale, checkIntr, validate, w or
 	// stopped is: check then does more than the common case.
 	slow bool
+
+	// For Execute: mcast is set when the current datagram went to a
+	// multicast group, dgReply once a message of it was taken for the
+	// reply, and asided once one of it was set aside (see notification).
+	mcast   bool
+	dgReply bool
+	asided  bool
 }
 
 // read reads datagrams through the socket's iterator, which makes no slice
@@ -330,6 +337,7 @@ func (r *replyReader) read() {
 	r.slow = r.debug || r.stale || r.checkIntr || r.validate || r.w != nil || r.stopped
 	for {
 		r.got, r.plain = 0, false
+		r.mcast, r.dgReply, r.asided = false, false, false
 		r.readDatagram()
 		if r.debug && len(r.trace) > 0 {
 			debugger.log(r.c.family, debugRecv, r.trace)
@@ -370,6 +378,9 @@ func (r *replyReader) readDatagram() {
 		if err != nil {
 			r.fail(&OpError{Op: "receive", Err: err}, true)
 			return
+		}
+		if rx.mcast != nil {
+			r.mcast = rx.mcast.datagramMulticast()
 		}
 		if r.collect {
 			r.collectRaw(b)
@@ -515,11 +526,14 @@ func (r *replyReader) plainPass(h *Header) bool {
 // checkAll is check for any message.
 func (r *replyReader) checkAll(m *Message) int {
 	r.got++
+	if r.debug {
+		r.trace = append(r.trace, *m)
+	}
+	if r.hasReq && r.notification(&m.Header) {
+		return r.setAside(m)
+	}
 	if r.slow {
-		if r.debug {
-			r.trace = append(r.trace, *m)
-		}
-		if r.stale && m.Header.Sequence != r.want && r.c.rx.isStale(m.Header.Sequence, r.want != 0) {
+		if r.stale && !r.mcast && m.Header.Sequence != r.want && r.c.rx.isStale(m.Header.Sequence, r.want != 0) {
 			// What is left of an exchange this Conn gave up on.
 			return msgSkip
 		}
@@ -527,6 +541,7 @@ func (r *replyReader) checkAll(m *Message) int {
 			r.intr, r.intrSeq = true, m.Header.Sequence
 		}
 	}
+	r.dgReply = true
 	if !r.started {
 		r.started, r.seq = true, m.Header.Sequence
 	}

@@ -2,10 +2,8 @@ package netlink
 
 import (
 	"iter"
-	"os"
 	"sync"
 	"sync/atomic"
-	"syscall"
 )
 
 // A receiver is the receiving side of a Conn: the lock that gives whole
@@ -22,17 +20,20 @@ import (
 // without waiting (which also lets the kernel finish an open dump, since it
 // builds each next datagram of a dump as the previous one is read),
 // dropping those leftovers. Other messages found on the way, such as
-// multicast notifications, are kept for the next Receive. While reading its
-// reply, Execute also passes over any leftover that arrives late.
+// multicast notifications, are set aside for the next Receive. While
+// reading its reply, Execute also passes over any leftover that arrives
+// late, and sets aside the notifications that arrive (see
+// replyReader.notification).
 type receiver struct {
 	mu sync.Mutex // held by a receiver for a whole reply; by Execute from its Send on
 
 	// Guarded by mu.
-	stale   [8]staleReply // abandoned replies, most recent last
-	nstale  int           // how many of stale are in use
-	dirty   bool          // an exchange was abandoned since Execute last drained
-	pending []Message     // messages a drain found that belong to no abandoned reply
-	pendErr error         // the error a drain met, for the next receiver
+	stale  [8]staleReply // abandoned replies, most recent last
+	nstale int           // how many of stale are in use
+	dirty  bool          // an exchange was abandoned since Execute last drained
+	// aside holds what a drain or Execute read that is for the next
+	// receiver: messages of no exchange of this Conn, and errors.
+	aside asideStore
 
 	// replyHint is the length of the last multi-part reply collected,
 	// from which the next one is sized.
@@ -49,6 +50,8 @@ type receiver struct {
 	// asserted once, rather than for every datagram.
 	raw   rawSocket
 	dgram datagramSocket
+	// mcast is the Socket as a multicastSocket, when it is one.
+	mcast multicastSocket
 
 	// iter is Conn.receiveIter as a function value, made once.
 	iter iter.Seq2[Message, error]
@@ -114,32 +117,29 @@ func (rx *receiver) isStale(seq uint32, execute bool) bool {
 	return false
 }
 
+// hasPending reports whether anything was set aside for the next
+// receiver.
 func (rx *receiver) hasPending() bool {
-	return len(rx.pending) > 0 || rx.pendErr != nil
+	return rx.aside.has()
 }
 
-// takePending returns what a drain kept for the next receiver.
+// takePending returns what was set aside for the next receiver: an error
+// noted, alone, or else every message.
 func (rx *receiver) takePending() ([]Message, error) {
-	msgs, err := rx.pending, rx.pendErr
-	rx.pending, rx.pendErr = nil, nil
-	if err != nil {
-		err = &OpError{Op: "receive", Err: err}
-	}
-	return msgs, err
+	return rx.aside.take()
 }
-
-// maxPending bounds the messages a drain keeps for the next receiver.
-const maxPending = 4096
 
 // A drainer is a Socket that can read what is queued without waiting for
 // more; the socket of Dial is one.
 type drainer interface {
-	receiveNow() ([]byte, error)
+	receiveNow() ([]byte, datagramMeta, error)
 }
 
 // drain reads without waiting what the socket has queued, dropping the
-// leftovers of abandoned replies and keeping anything else for the next
-// receiver; see receiver. c.rx.mu must be held.
+// leftovers of abandoned replies and setting anything else aside, with its
+// datagram's MessageInfo, for the next receiver; see receiver. An error of
+// the socket ends it and is kept for the next receiver too. c.rx.mu must
+// be held.
 func (c *Conn) drain() {
 	rx := c.rx
 	rx.dirty = false
@@ -147,34 +147,36 @@ func (c *Conn) drain() {
 	if !ok {
 		return
 	}
-	for rx.pendErr == nil {
-		b, err := d.receiveNow()
+	for {
+		b, meta, err := d.receiveNow()
 		if err != nil {
-			rx.pendErr = err
+			rx.aside.fail(err)
 			return
 		}
 		if b == nil {
 			return
 		}
+		first := true
+		var failed bool
 		yieldMessages(b, func(m Message, err error) bool {
 			if err != nil {
-				rx.pendErr = err
+				rx.aside.fail(err)
+				failed = true
 				return false
 			}
 			if debugger != nil {
 				debugger.log(c.family, debugRecv, []Message{m})
 			}
-			switch {
-			case rx.isStale(m.Header.Sequence, true):
-			case len(rx.pending) >= maxPending:
-				// Nobody reads them: report the loss as the
-				// kernel does when a socket's queue overflows.
-				rx.pendErr = os.NewSyscallError("recvmsg", syscall.ENOBUFS)
-				return false
-			default:
-				rx.pending = append(rx.pending, m)
+			// A multicast datagram is nobody's reply, whatever
+			// sequence number it carries.
+			if meta.multicast || !rx.isStale(m.Header.Sequence, true) {
+				rx.aside.add(&m, meta.info, first)
+				first = false
 			}
 			return true
 		})
+		if failed {
+			return
+		}
 	}
 }
