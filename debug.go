@@ -136,7 +136,9 @@ type debugSink struct {
 
 // newDebugSink builds the sink for opts, writing text to stderr unless a file
 // is named. It returns nil and no error when the level turns the trace off,
-// and nil and an error when the output cannot be set up.
+// and nil and an error when the output cannot be set up. A file that cannot
+// be used gives a sink writing to stderr together with the error reporting
+// it: the user asked for a trace, and stderr is where one goes by default.
 func newDebugSink(opts debugOptions, stderr io.Writer) (*debugSink, error) {
 	if opts.level == 0 {
 		return nil, nil
@@ -151,22 +153,31 @@ func newDebugSink(opts debugOptions, stderr io.Writer) (*debugSink, error) {
 	if opts.format == formatPcap && opts.file == "" {
 		return nil, errors.New("format=pcap needs file=PATH; debugging off")
 	}
+	var fallback error
 	if opts.file != "" {
 		f, err := openDebugFile(opts.file)
-		if err != nil {
-			return nil, fmt.Errorf("cannot create the output file: %v; debugging off", err)
+		switch {
+		case err == nil:
+			// The file stays open for the life of the process, like
+			// stderr.
+			d.out = f
+		case opts.format == formatPcap:
+			// A capture is binary; standard error gets the default
+			// text layout instead.
+			d.format = formatMNL
+			fallback = fmt.Errorf("cannot use the output file: %v; tracing to standard error in the mnl layout", err)
+		default:
+			fallback = fmt.Errorf("cannot use the output file: %v; tracing to standard error", err)
 		}
-		// The file stays open for the life of the process, like stderr.
-		d.out = f
 	}
-	if opts.format == formatPcap {
+	if d.format == formatPcap {
 		p, err := newPcapWriter(d.out)
 		if err != nil {
 			return nil, fmt.Errorf("cannot write the capture file: %v; debugging off", err)
 		}
 		d.pcap = p
 	}
-	return d, nil
+	return d, fallback
 }
 
 // maxKeptBuffer bounds the rendering buffer kept between calls, so that one

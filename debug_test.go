@@ -346,6 +346,18 @@ func TestParseDebugOptions(t *testing.T) {
 	}
 }
 
+// closeDebugOutput closes the file d writes to when the test ends: the
+// sink keeps it open for the life of the process, as it does stderr.
+func closeDebugOutput(t *testing.T, d *debugSink) {
+	t.Helper()
+	if d == nil {
+		return
+	}
+	if f, ok := d.out.(*os.File); ok && f != os.Stderr {
+		t.Cleanup(func() { f.Close() })
+	}
+}
+
 func TestSetupDebug(t *testing.T) {
 	dir := t.TempDir()
 	tests := []struct {
@@ -368,8 +380,9 @@ func TestSetupDebug(t *testing.T) {
 		},
 		{
 			name: "pcap file cannot be created", value: "format=pcap,file=" + filepath.Join(dir, "missing", "x.pcap"),
-			message: "netlink: NLDEBUG: cannot create the output file: open " + filepath.Join(dir, "missing", "x.pcap") +
-				": no such file or directory; debugging off\n",
+			on: true, level: 1, format: formatMNL,
+			message: "netlink: NLDEBUG: cannot use the output file: open " + filepath.Join(dir, "missing", "x.pcap") +
+				": no such file or directory; tracing to standard error in the mnl layout\n",
 		},
 		{name: "pcap", value: "format=pcap,file=" + filepath.Join(dir, "ok.pcap"), on: true, level: 1, format: formatPcap},
 	}
@@ -377,6 +390,7 @@ func TestSetupDebug(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var stderr bytes.Buffer
 			d := setupDebug(tt.value, &stderr)
+			closeDebugOutput(t, d)
 			if diff := cmp.Diff(tt.message, stderr.String()); diff != "" {
 				t.Fatalf("unexpected report (-want +got):\n%s", diff)
 			}
@@ -446,6 +460,7 @@ func TestDebugSinkFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "trace.txt")
 	var stderr bytes.Buffer
 	d := setupDebug("format=line,file="+path, &stderr)
+	closeDebugOutput(t, d)
 	m := Message{Header: Header{Length: 16, Type: Noop}}
 	d.log(familyRoute, debugSend, []Message{m})
 	d.flush()
@@ -553,6 +568,7 @@ func TestDebugPcap(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "nl.pcap")
 	var stderr bytes.Buffer
 	d := setupDebug("format=pcap,file="+path, &stderr)
+	closeDebugOutput(t, d)
 	if d == nil {
 		t.Fatalf("no sink: %s", stderr.String())
 	}
@@ -649,6 +665,7 @@ func TestDebugPcapConcurrent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "many.pcap")
 	var stderr bytes.Buffer
 	d := setupDebug("format=pcap,file="+path, &stderr)
+	closeDebugOutput(t, d)
 	if d == nil {
 		t.Fatalf("no sink: %s", stderr.String())
 	}

@@ -124,19 +124,29 @@
 //	           records them; any other name prints one line per message,
 //	           "nl: send: ..." or "nl: recv: ...".
 //	file=PATH  writes to PATH instead of standard error. format=pcap needs
-//	           it. The file is created, or truncated, with mode 0600, and
-//	           an existing one is made 0600; a symbolic link at PATH is
-//	           refused.
+//	           it. See below for the files it uses.
 //
 // For example: NLDEBUG=level=2,format=pcap,file=/tmp/nl.pcap.
+//
+// PATH is often in a directory other users can write to, such as /tmp,
+// where someone else may have put something first. When nothing is at PATH,
+// a new file is created there with mode 0600, never through a symbolic link
+// (O_CREAT|O_EXCL|O_NOFOLLOW). What is already there is used only if it is
+// a regular file, with one name, that belongs to the process's effective
+// user (on Windows and other systems without Unix owners: a regular file);
+// it is then truncated and made 0600. Anything else is refused: a
+// file of another user, a symbolic link, a directory, a named pipe, a
+// device, a second name (hard link) of a file. Opening never waits, not
+// even on a named pipe that nobody reads. When the file is refused or
+// cannot be created, that is reported and the trace goes to standard error
+// instead (in the mnl layout when format=pcap was asked for).
 //
 // An invalid option is reported once on standard error, as
 // "netlink: NLDEBUG: ...", and its default stands in for it: a bad level
 // gives level 1, an empty format gives mnl, an unknown option or an empty
-// file name is ignored. When the output cannot be set up at all (format=pcap
-// without a file, or a file that cannot be created) the trace stays off, and
-// that is reported too. A failure to write later turns the trace off with
-// one report.
+// file name is ignored. format=pcap without a file leaves the trace off,
+// and that is reported too. A failure to write later turns the trace off
+// with one report.
 //
 // A trace holds secrets. It records every byte sent and received: the
 // private keys given to WireGuard, the keys of xfrm (IPsec) states,

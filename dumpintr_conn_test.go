@@ -11,9 +11,6 @@ import (
 )
 
 // Tests of the opt-in dump consistency check through the fake socket.
-//
-// This file is named .txt on the branch that wrote it: it compiles once
-// the CheckDumpInterrupted ConnOption exists. Rename it to _test.go then.
 
 func TestConnDumpInterrupted(t *testing.T) {
 	dump := func(req netlink.Message, interrupted ...int) []netlink.Message {

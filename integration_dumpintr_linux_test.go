@@ -17,9 +17,6 @@ import (
 // Dump consistency against the kernel. A link dump spanning several
 // datagrams is marked NLM_F_DUMP_INTR when links come and go while it is
 // read; Config.CheckDumpInterrupted turns that into ErrDumpInterrupted.
-//
-// This file is named .txt on the branch that wrote it: it compiles once
-// Config.CheckDumpInterrupted exists. Rename it to _test.go then.
 
 // dumpIntrLinks is how many links the namespace gets: enough for a link
 // dump to take several datagrams, between which the kernel checks whether

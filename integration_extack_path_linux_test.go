@@ -11,9 +11,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// This file is named .txt on the branch that wrote it: it passes once
-// Conn.Execute calls annotateOffset. Rename it to _test.go then.
-
 // Execute turns the kernel's offsets into attribute paths for the families
 // whose fixed headers it knows.
 func TestIntegrationExtendedAckPath(t *testing.T) {

@@ -8,9 +8,6 @@ import (
 	"github.com/mdlayher/netlink/nltest"
 )
 
-// This file is named .txt on the branch that wrote it: it compiles once
-// the CheckDumpInterrupted ConnOption exists. Rename it to _test.go then.
-
 // With the dump consistency check on, an interrupted dump, even one where
 // only the closing Done message has the flag, comes with
 // ErrDumpInterrupted and all its messages; the family package retries.
