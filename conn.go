@@ -60,7 +60,15 @@ type Config struct {
 	// MessageBufferSize is accepted for compatibility. It sizes nothing:
 	// every datagram is received whole whatever its size, into memory
 	// that the Conn does not keep between reads, and received messages
-	// never point into it. A value above 1 GiB is refused by Dial.
+	// never point into it. This differs from v1.11.2 on purpose: there,
+	// a datagram larger than MessageBufferSize is reported as truncated
+	// and lost, and no size is right for every reply (a dump or an error
+	// acknowledgement can exceed any guess).
+	//
+	// As in v1.11.2, a size from 1 to 15, too small for a message header,
+	// makes every receive fail (an *OpError of Op "receive") without
+	// reading, so nothing queued is lost; Dial still succeeds. Zero or
+	// less means unset. A value above 1 GiB is refused by Dial.
 	MessageBufferSize int
 
 	// CheckDumpInterrupted makes Receive, ReceiveIter and Execute report

@@ -47,6 +47,7 @@ type sysSocket struct {
 	rerr     error  // the error of the read
 	rnowait  bool   // return at once when nothing is queued
 	peekOnly bool   // never use a receive area, for tests
+	sizeErr  error  // fails every receive; see messageBufferSizeError
 	nrecv    int    // recvmsg calls made, for tests
 
 	// Control messages: wanted once PacketInfo or ListenAllNSID is on
@@ -132,8 +133,11 @@ func dial(family int, cfg *Config) (Socket, uint32, error) {
 	}
 
 	// Config.MessageBufferSize sizes nothing: every datagram is received
-	// whole, whatever its size, into memory that no socket keeps.
-	return newSysSocket(fd), pid, nil
+	// whole, whatever its size, into memory that no socket keeps. Only a
+	// size too small for a message header is remembered, to fail receives.
+	s := newSysSocket(fd)
+	s.sizeErr = messageBufferSizeError(cfg.MessageBufferSize)
+	return s, pid, nil
 }
 
 // bind binds fd to cfg's port ID and multicast groups and returns the port
@@ -359,6 +363,10 @@ func (s *sysSocket) receive(wait bool) ([]byte, datagramMeta, error) {
 	defer s.rmu.Unlock()
 	if s.closed.Load() {
 		return nil, datagramMeta{}, closedSyscallError("recvmsg")
+	}
+	if s.sizeErr != nil {
+		// Fail before reading, so that no datagram is lost.
+		return nil, datagramMeta{}, s.sizeErr
 	}
 
 	s.rb, s.rerr, s.rnowait = nil, nil, true

@@ -240,9 +240,21 @@ func decodeHeader(h *Header, b []byte) {
 	h.PID = native.Uint32(b[12:16])
 }
 
+// moreMessages reports whether b, the rest of a datagram after the
+// messages read from it so far, holds another message. Fewer bytes than a
+// message header cannot; they are ignored rather than refused, as v1.11.2
+// ignores them, so that no sender's datagram that it delivers is refused
+// here. Datagrams are read into a buffer padded to 4 bytes, so b is aligned:
+// a tail of 13 to 15 bytes becomes 16, a header (as in v1.11.2), which the
+// rule for missing padding accepts when its Length is 16.
+func moreMessages(b []byte) bool {
+	return len(b) >= headerLen
+}
+
 // parseMessages splits a datagram into its messages. A message whose Length
 // is not aligned is accepted (some families send them); the next one starts
-// at the aligned offset. Data aliases b.
+// at the aligned offset. A tail too short for a header is ignored (see
+// moreMessages). Data aliases b.
 func parseMessages(b []byte) ([]Message, error) {
 	n, rest := countMessages(b), b
 	msgs := make([]Message, n)
@@ -254,10 +266,12 @@ func parseMessages(b []byte) ([]Message, error) {
 		m.Data = rest[headerLen:l:l]
 		rest = rest[min(nlmsgAlign(l), len(rest)):]
 	}
-	if len(rest) > 0 {
+	if moreMessages(rest) {
 		// What countMessages stopped at: a truncated or malformed
-		// message.
-		return nil, errShortMessage
+		// message, reported as nextMessage reports it.
+		var m Message
+		_, err := nextMessage(rest, &m)
+		return nil, err
 	}
 	return msgs, nil
 }
@@ -283,8 +297,13 @@ func nextMessage(b []byte, m *Message) ([]byte, error) {
 	if len(b) < headerLen {
 		return nil, errShortMessage
 	}
+	// A Length below a header's is reported as v1.11.2 reports it on
+	// receive; one past the end as a short message.
 	l := int(native.Uint32(b[0:4]))
-	if l < headerLen || l > len(b) {
+	if l < headerLen {
+		return nil, errIncorrectMessageLength
+	}
+	if l > len(b) {
 		return nil, errShortMessage
 	}
 	decodeHeader(&m.Header, b)
@@ -296,7 +315,7 @@ func nextMessage(b []byte, m *Message) ([]byte, error) {
 // malformed one after the messages before it.
 func yieldMessages(b []byte, yield func(Message, error) bool) {
 	var m Message
-	for len(b) > 0 {
+	for moreMessages(b) {
 		rest, err := nextMessage(b, &m)
 		if err != nil {
 			yield(Message{}, err)

@@ -3,6 +3,7 @@ package netlink
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -265,12 +266,30 @@ func TestParseMessages(t *testing.T) {
 		{name: "unaligned Length, non-zero padding", b: cat(wire(odd, 0xff), wire(m3, 0)), want: []Message{odd, m3}},
 		{name: "unaligned Length last, padded", b: cat(wire(m2, 0), wire(odd, 0)), want: []Message{m2, odd}},
 		{name: "unaligned Length last, padding missing", b: cat(wire(m2, 0), wire(odd, 0)[:21]), want: []Message{m2, odd}},
-		{name: "truncated header", b: cat(wire(m1, 0), wire(m2, 0)[:8]), err: errShortMessage},
+		{name: "truncated header", b: cat(wire(m1, 0), wire(m2, 0)[:12]), want: []Message{m1}},
 		{name: "truncated data", b: cat(wire(m1, 0), wire(m3, 0)[:20]), err: errShortMessage},
-		{name: "zero Length", b: cat(wire(m1, 0), codecHeader(0, 0x10, 0, 0, 0)), err: errShortMessage},
-		{name: "Length below a header", b: codecHeader(8, 0x10, 0, 0, 0), err: errShortMessage},
-		{name: "trailing bytes", b: cat(wire(m1, 0), []byte{0, 0, 0, 0}), err: errShortMessage},
+		{name: "zero Length", b: cat(wire(m1, 0), codecHeader(0, 0x10, 0, 0, 0)), err: errIncorrectMessageLength},
+		{name: "Length below a header", b: codecHeader(8, 0x10, 0, 0, 0), err: errIncorrectMessageLength},
+		{name: "trailing bytes", b: cat(wire(m1, 0), []byte{0, 0, 0, 0}), want: []Message{m1}},
+		{name: "a header's worth of trailing zeros", b: cat(wire(m1, 0), make([]byte, 16)), err: errIncorrectMessageLength},
 		{name: "huge Length", b: codecHeader(0xffffffff, 0x10, 0, 0, 0), err: errShortMessage},
+		{name: "too short for a header alone", b: []byte{1, 2, 3, 4, 5, 6, 7, 8}, want: []Message{}},
+	}
+	// Fewer bytes after the last message than a header holds are ignored,
+	// whatever they hold, as v1.11.2 ignores them.
+	for n := 1; n < headerLen; n++ {
+		for _, fill := range []byte{0, 0xff} {
+			tests = append(tests, struct {
+				name string
+				b    []byte
+				want []Message
+				err  error
+			}{
+				name: fmt.Sprintf("%d trailing bytes of %#x", n, fill),
+				b:    cat(wire(m1, 0), wire(m3, 0), bytes.Repeat([]byte{fill}, n)),
+				want: []Message{m1, m3},
+			})
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

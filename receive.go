@@ -411,7 +411,7 @@ func (r *replyReader) readDatagram() {
 // to one.
 func (r *replyReader) passRaw(b []byte) {
 	var m Message
-	for len(b) > 0 {
+	for moreMessages(b) {
 		rest, err := nextMessage(b, &m)
 		if err != nil {
 			r.fail(&OpError{Op: "receive", Err: err}, true)
@@ -636,7 +636,7 @@ func (r *replyReader) one(m *Message) bool {
 // elsewhere and then copied would be read back, in wide loads, from the
 // narrow stores that just wrote it (see decodeHeader).
 func (r *replyReader) collectRaw(b []byte) {
-	for len(b) > 0 {
+	for moreMessages(b) {
 		if r.out == nil && len(r.res) == cap(r.res) {
 			r.grow()
 		}

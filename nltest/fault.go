@@ -167,20 +167,18 @@ func NoBufferSpace(fn Func, reads ...int) Func {
 // it, split as a netlink socket splits what it reads. A datagram that is
 // truncated or malformed gives the error a netlink socket reports for it,
 // which a Func returns to hand it to Receive. Only the last message may
-// lack its alignment padding, as from a real socket.
+// lack its alignment padding, as from a real socket. Bytes after the last
+// message too few for a header are ignored, as a socket ignores them.
 func Datagram(b []byte) ([]netlink.Message, error) {
 	// Pad the datagram, as a socket reads it into an aligned buffer; the
 	// messages get copies of their bytes.
 	buf := make([]byte, len(b)+pad(len(b)))
 	copy(buf, b)
 	var msgs []netlink.Message
-	for len(buf) > 0 {
+	for len(buf) >= headerLen {
 		n := headerLen
-		if len(buf) >= 4 {
-			l := binary.NativeEndian.Uint32(buf)
-			if uint64(l) <= uint64(len(buf)) {
-				n = max(int(l)+pad(int(l)), headerLen)
-			}
+		if l := binary.NativeEndian.Uint32(buf); uint64(l) <= uint64(len(buf)) {
+			n = max(int(l)+pad(int(l)), headerLen)
 		}
 		var m netlink.Message
 		if err := m.UnmarshalBinary(buf[:min(n, len(buf))]); err != nil {
@@ -198,7 +196,9 @@ func Datagram(b []byte) ([]netlink.Message, error) {
 // returns for a cut message. A cut between two messages leaves the ones
 // before it, and a cut of at most 3 bytes into the last message is taken,
 // as a socket takes it, for missing padding: the message comes whole, its
-// last bytes zero.
+// last bytes zero. A cut that leaves at most 12 bytes of the last message,
+// too few for a header even when padded, drops it as a socket ignores such
+// a tail.
 func Truncated(msgs []netlink.Message, cut int) ([]netlink.Message, error) {
 	var b []byte
 	for _, m := range msgs {

@@ -1,9 +1,11 @@
 package nltest_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -282,12 +284,35 @@ func TestDatagram(t *testing.T) {
 	}{
 		{name: "two messages, the last unpadded", b: two, want: []netlink.HeaderType{0x10, 0x11}},
 		{name: "empty"},
-		{name: "truncated header", b: two[:30], wantErr: "not enough data to create a netlink message"},
+		{name: "truncated header", b: two[:30], want: []netlink.HeaderType{0x10}},
+		{name: "truncated header, 13 bytes of it", b: two[:24+13], wantErr: "not enough data to create a netlink message"},
 		{name: "truncated data", b: two[:len(two)-1], wantErr: "not enough data to create a netlink message"},
 		{name: "length below a header", b: append(u32(8), make([]byte, 12)...), wantErr: "not enough data"},
 		{name: "length past the end", b: append(u32(64), make([]byte, 12)...), wantErr: "not enough data"},
 		{name: "length of 2^31", b: append(u32(1<<31), make([]byte, 12)...), wantErr: "not enough data"},
-		{name: "short", b: []byte{1, 2, 3}, wantErr: "not enough data"},
+		{name: "short", b: []byte{1, 2, 3}},
+		{name: "13 bytes after a message, Length 16", b: append(msgBytes(0x10, 1), append(u32(16), 0x12, 0, 1, 2, 3, 4, 5, 6, 7)...), want: []netlink.HeaderType{0x10, 0x12}},
+	}
+	// Bytes after the last message are ignored when, padded, they are too
+	// few for a header (1 to 12), as by a socket; 13 to 15 are padded to a
+	// header, here a malformed one.
+	for n := 1; n < 16; n++ {
+		for _, fill := range []byte{0, 0xff} {
+			tt := struct {
+				name    string
+				b       []byte
+				want    []netlink.HeaderType
+				wantErr string
+			}{
+				name: fmt.Sprintf("%d bytes of %#x after the messages", n, fill),
+				b:    append(msgBytes(0x10, 1, 2, 3, 4, 5), bytes.Repeat([]byte{fill}, n)...),
+				want: []netlink.HeaderType{0x10},
+			}
+			if n > 12 {
+				tt.want, tt.wantErr = nil, "not enough data"
+			}
+			tests = append(tests, tt)
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -352,9 +377,16 @@ func TestTruncated(t *testing.T) {
 	if err != nil || len(got) != 2 || string(got[1].Data) != "\x05\x00\x00\x00" {
 		t.Errorf("cut 3: %v, %v; want the messages, the last zero-padded", got, err)
 	}
-	for _, cut := range []int{4, 19, 24, 39} {
+	for _, cut := range []int{4, 7, 24} {
 		if got, err := nltest.Truncated(msgs, cut); err == nil || got != nil {
 			t.Errorf("cut %d: %v, %v; want an error", cut, got, err)
+		}
+	}
+	// A cut that leaves fewer bytes of a message than a header, padded,
+	// drops it, as a socket ignores such a tail.
+	for cut, want := range map[int]int{8: 1, 19: 1, 28: 0, 39: 0} {
+		if got, err := nltest.Truncated(msgs, cut); err != nil || len(got) != want {
+			t.Errorf("cut %d: %v, %v; want the %d messages before the cut", cut, got, err, want)
 		}
 	}
 	// A cut between messages leaves a shorter, valid datagram.
