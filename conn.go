@@ -58,9 +58,10 @@ type Config struct {
 	Strict bool
 
 	// MessageBufferSize is accepted for compatibility. It sizes nothing:
-	// every datagram is received whole whatever its size, into memory
-	// that the Conn does not keep between reads, and received messages
-	// never point into it. A value above 1 GiB is refused by Dial.
+	// every datagram up to 16 MiB is received whole, into memory that the
+	// Conn does not keep between reads, and received messages never point
+	// into it; a larger one is reported as an error (see the package
+	// documentation). A value above 1 GiB is refused by Dial.
 	MessageBufferSize int
 
 	// CheckDumpInterrupted makes Receive, ReceiveIter and Execute report
