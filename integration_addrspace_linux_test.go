@@ -334,10 +334,14 @@ func TestIntegrationHugeDatagram(t *testing.T) {
 	for _, mode := range []string{"area", "peek"} {
 		t.Run(mode, func(t *testing.T) {
 			c := dialT(t, unix.NETLINK_USERSOCK, nil)
-			if mode == "peek" {
+			switch {
+			case mode == "peek":
 				netlink.SetPeekOnly(c)
-			} else if strconv.IntSize == 64 && !netlink.ReceiveAreasUsable() {
+			case netlink.ReceiveAreasUsable():
+			case strconv.IntSize == 64:
 				t.Fatal("no receive area on a 64-bit system")
+			default:
+				t.Skip("no receive areas on 32-bit systems")
 			}
 			send := forcedSender(t, c, size+4)
 			c.SetReadDeadline(time.Now().Add(10 * time.Second))
