@@ -58,11 +58,12 @@ type Config struct {
 	Strict bool
 
 	// MessageBufferSize is accepted for compatibility. It sizes nothing:
-	// every datagram is received whole whatever its size, into memory
-	// that the Conn does not keep between reads, and received messages
-	// never point into it. This differs from v1.11.2 on purpose: there,
-	// a datagram larger than MessageBufferSize is reported as truncated
-	// and lost, and no size is right for every reply (a dump or an error
+	// every datagram up to 16 MiB is received whole, into memory that the
+	// Conn does not keep between reads, and received messages never point
+	// into it; a larger one is reported as an error (see the package
+	// documentation). This differs from v1.11.2 on purpose: there, a
+	// datagram larger than MessageBufferSize is reported as truncated and
+	// lost, and no size is right for every reply (a dump or an error
 	// acknowledgement can exceed any guess).
 	//
 	// As in v1.11.2, a size from 1 to 15, too small for a message header,

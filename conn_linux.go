@@ -132,8 +132,8 @@ func dial(family int, cfg *Config) (Socket, uint32, error) {
 		return nil, 0, err
 	}
 
-	// Config.MessageBufferSize sizes nothing: every datagram is received
-	// whole, whatever its size, into memory that no socket keeps. Only a
+	// Config.MessageBufferSize sizes nothing: every datagram up to 16 MiB
+	// is received whole, into memory that no socket keeps. Only a
 	// size too small for a message header is remembered, to fail receives.
 	s := newSysSocket(fd)
 	s.sizeErr = messageBufferSizeError(cfg.MessageBufferSize)
@@ -354,7 +354,7 @@ type datagramMeta struct {
 	multicast bool
 }
 
-// receive reads one datagram, whole whatever its size (see
+// receive reads one datagram, whole up to 16 MiB at least (see
 // recvarea_linux.go), and returns a copy of it in a new slice, so that
 // returned messages stay valid after the next receive. Unless wait is set,
 // it returns a nil slice and no error at once when no datagram is queued.
@@ -426,7 +426,7 @@ func (s *sysSocket) read(fd uintptr) bool {
 }
 
 // area returns a receive area for the next read, or nil to peek.
-func (s *sysSocket) area() []byte {
+func (s *sysSocket) area() *recvArea {
 	if s.peekOnly {
 		return nil
 	}
@@ -434,9 +434,9 @@ func (s *sysSocket) area() []byte {
 }
 
 // readArea reads one datagram into the receive area a, which it gives back.
-func (s *sysSocket) readArea(fd int, a []byte) bool {
+func (s *sysSocket) readArea(fd int, a *recvArea) bool {
 	for {
-		n, flags, err := s.recvmsg(fd, a, unix.MSG_TRUNC, true)
+		n, flags, err := s.recvmsg(fd, a.b, unix.MSG_TRUNC, true)
 		switch err {
 		case nil:
 		case unix.EINTR:
@@ -449,14 +449,14 @@ func (s *sysSocket) readArea(fd int, a []byte) bool {
 			s.rerr = os.NewSyscallError("recvmsg", err)
 			return true
 		}
-		if n > len(a) || flags&unix.MSG_TRUNC != 0 {
-			// The area is larger than any datagram a kernel's socket
-			// can hold; should one exceed it anyway, say so.
-			putArea(a, len(a))
-			s.rerr = &truncatedError{size: n, buf: len(a)}
+		if n > len(a.b) || flags&unix.MSG_TRUNC != 0 {
+			// Larger than an area: the kernel dropped the rest of it
+			// (see recvarea_linux.go).
+			putArea(a, len(a.b))
+			s.rerr = &truncatedError{size: n, buf: len(a.b)}
 			return true
 		}
-		s.rb = copyDatagram(a[:n])
+		s.rb = copyDatagram(a.b[:n])
 		putArea(a, n)
 		return true
 	}
@@ -508,7 +508,7 @@ func (s *sysSocket) readPeek(fd int) bool {
 }
 
 // A truncatedError reports a datagram that did not fit the receive buffer
-// and was lost.
+// and was lost. It matches EMSGSIZE, the error of a datagram too large.
 type truncatedError struct {
 	size, buf int
 }
@@ -516,6 +516,8 @@ type truncatedError struct {
 func (e *truncatedError) Error() string {
 	return fmt.Sprintf("%d-byte datagram did not fit the %d-byte receive buffer and was lost", e.size, e.buf)
 }
+
+func (e *truncatedError) Unwrap() error { return unix.EMSGSIZE }
 
 // recvmsg calls recvmsg(2) into b and returns the length and the flags the
 // kernel reported. With control set, it also notes in s.rmcast whether the

@@ -42,9 +42,17 @@
 // goroutine's Send on the same Conn; Execute, which keeps every other
 // receiver away from its reply, waits for it.
 //
-// Every datagram arrives whole, whatever its size: an error acknowledgement
-// that echoes a large request, or a dump whose messages exceed the usual
-// 32 KiB, is never truncated. After an exchange that failed midway (a
+// Every datagram up to 16 MiB arrives whole: an error acknowledgement that
+// echoes a large request, or a dump whose messages exceed the usual 32 KiB,
+// is never truncated. The kernel sends nothing larger unless a request of
+// more than 16 MiB fails and is echoed; a user-space peer can, given a send
+// buffer that large. Such a datagram may be dropped by the kernel as it is
+// read (on 64-bit systems, unless the read found the package's receive
+// areas all in use): the receiving call then returns an error that gives
+// its size and matches unix.EMSGSIZE, and the Conn reads on. Nothing is
+// lost without a word. The package reserves at most 128 MiB of address
+// space for receiving, however many Conns and goroutines read, and an idle
+// Conn holds no receive memory. After an exchange that failed midway (a
 // deadline, ENOBUFS, a loop over ReceiveIter left early), a later Execute
 // gets its own reply, never the rest of the earlier one.
 //

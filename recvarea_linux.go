@@ -5,12 +5,13 @@ package netlink
 import (
 	"os"
 	"sync"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
-// Receiving a datagram whole in one system call.
+// Receiving a datagram in one system call.
 //
 // A netlink datagram can be far larger than the 32 KiB a dump usually
 // sends: an error acknowledgement echoes the whole failed request (unless
@@ -19,19 +20,40 @@ import (
 // datagrams by that message, and its multicast notification too), and a
 // user-space peer may send anything up to its send buffer. Whatever does not
 // fit the buffer given to recvmsg is dropped by the kernel, so the buffer has
-// to be large enough for any datagram before the read, not after it.
+// to be large enough before the read, not after it.
 //
 // On 64-bit systems each read goes into a receive area: an anonymous mapping
-// of recvAreaLen bytes reserved without backing memory (MAP_NORESERVE), which
-// is larger than any datagram the kernel can build (its length is bounded by
-// a socket's send buffer, at most INT_MAX bytes). Only the pages a datagram
-// is written to become memory; the first recvKeep bytes stay resident for the
-// next read, and what a rare large datagram touched beyond them is given back
-// at once. Areas are shared by all sockets of the process and held only for
-// the duration of one recvmsg, so an idle Conn holds no receive memory.
+// of recvAreaLen (16 MiB) bytes reserved without backing memory
+// (MAP_NORESERVE). Only the pages a datagram is written to become memory.
+// Areas are shared by all sockets of the process and held only for the
+// duration of one recvmsg and the copy of its datagram, so an idle Conn
+// holds none; at most maxAreas of them are ever mapped, so that the address
+// space reserved for receiving stays at maxAreas*recvAreaLen (128 MiB)
+// however many Conns and readers there are. That matters where an
+// address-space limit (RLIMIT_AS) or strict overcommit accounting counts
+// reservations as if they were memory. A read that finds every area taken
+// peeks instead (below).
+//
+// The kernel builds no datagram near 16 MiB: its dumps are sized by their
+// largest message, and its largest replies are error acknowledgements that
+// echo a request, which the Conn's send buffer bounds (212 KiB by default).
+// Only a peer allowed a send buffer above 16 MiB (net.core.wmem_max, or
+// SO_SNDBUFFORCE as root) can send a larger one, or a Conn whose send buffer
+// was raised that far can have such a request echoed. Such a datagram does
+// not fit an area: the kernel drops it, says so with MSG_TRUNC and its real
+// length, and the read fails with an error that gives both lengths and
+// matches EMSGSIZE, so that nothing is lost without a word. Finding the
+// length first would cost a second system call for every datagram. A read
+// that peeks takes any datagram whole.
+//
+// The pages a large datagram touched beyond the first recvKeep bytes of an
+// area stay resident while large datagrams keep coming (giving them back
+// after every read made a flood of 1 MiB datagrams fault in every page
+// again, twice as slow as copying them twice), and are given back once none
+// has been read for trimDelay.
 //
 // Where no area can be had (32-bit address spaces, strict overcommit
-// accounting, an address-space limit), a read first peeks at the datagram
+// accounting, a failed mapping), a read first peeks at the datagram
 // with MSG_PEEK|MSG_TRUNC into a pooled recvKeep-byte buffer, which tells
 // its real length, then takes it off the queue: with a zero-length read when
 // the peek already holds it all, or into a buffer of its exact size.
@@ -45,33 +67,51 @@ import (
 // the size of a peek buffer: the kernel's usual largest datagram.
 var recvKeep = max(32<<10, os.Getpagesize())
 
-// recvAreaLen is the size of a receive area: 2 GiB on 64-bit systems, and
-// zero (no areas) where that does not fit the address space.
-const recvAreaLen = (1 << 31) * (unsafe.Sizeof(uintptr(0)) / 8)
+// recvAreaLen is the size of a receive area, and so the largest datagram
+// a read into one takes whole: 16 MiB on 64-bit systems, and zero (no
+// areas) on 32-bit ones, whose address space is too small to spare.
+const recvAreaLen = (16 << 20) * (unsafe.Sizeof(uintptr(0)) / 8)
 
-// maxFreeAreas bounds the areas kept for reuse. As many exist as recvmsg
-// calls ever ran at the same time, which the number of threads bounds.
-const maxFreeAreas = 16
+// maxAreas bounds the receive areas mapped at once. As many are in use as
+// recvmsg calls run at the same time, which the number of threads running
+// Go code bounds in practice; a read beyond it peeks.
+const maxAreas = 8
+
+// trimDelay is how long the pages large datagrams touched stay resident
+// after the last of them was read.
+const trimDelay = 250 * time.Millisecond
+
+// A recvArea is one receive area.
+type recvArea struct {
+	b []byte
+	// dirty is how far reads wrote into b since its pages past recvKeep
+	// were last given back.
+	dirty int
+}
 
 // recvAreas is the process's pool of receive areas.
 var recvAreas struct {
-	mu   sync.Mutex
-	free [][]byte
+	mu     sync.Mutex
+	free   []*recvArea
+	mapped int // areas mapped, free or in use
 	// off is set once areas turn out not to be available here.
 	off bool
+	// trimming is set while a call of trimAreas is pending; recent when
+	// a large datagram was read since it was armed.
+	trimming, recent bool
 }
 
 // overcommitStrict reports whether the kernel accounts every writable
 // private mapping against a commit limit (vm.overcommit_memory = 2), in
-// which case MAP_NORESERVE is ignored and a 2 GiB area would count as 2 GiB
-// of memory: areas are then not used.
+// which case MAP_NORESERVE is ignored and every area would count as
+// recvAreaLen bytes of memory: areas are then not used.
 var overcommitStrict = sync.OnceValue(func() bool {
 	b, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
 	return err == nil && len(b) > 0 && b[0] == '2'
 })
 
-// getArea returns a receive area, or nil when areas cannot be had.
-func getArea() []byte {
+// getArea returns a receive area, or nil when none can be had.
+func getArea() *recvArea {
 	recvAreas.mu.Lock()
 	if n := len(recvAreas.free); n > 0 {
 		a := recvAreas.free[n-1]
@@ -80,44 +120,68 @@ func getArea() []byte {
 		recvAreas.mu.Unlock()
 		return a
 	}
-	off := recvAreas.off
-	recvAreas.mu.Unlock()
-	if off {
+	if recvAreas.off || recvAreas.mapped >= maxAreas {
+		recvAreas.mu.Unlock()
 		return nil
 	}
+	// Count it now, so that concurrent reads map no more than the bound.
+	recvAreas.mapped++
+	recvAreas.mu.Unlock()
 
-	var a []byte
+	var b []byte
 	var err error = unix.ENOMEM
 	if recvAreaLen > 0 && !overcommitStrict() {
-		a, err = unix.Mmap(-1, 0, int(recvAreaLen), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS|unix.MAP_NORESERVE)
+		b, err = unix.Mmap(-1, 0, int(recvAreaLen), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS|unix.MAP_NORESERVE)
 	}
 	if err != nil {
 		recvAreas.mu.Lock()
+		recvAreas.mapped--
 		recvAreas.off = true
 		recvAreas.mu.Unlock()
 		return nil
 	}
-	return a
+	return &recvArea{b: b}
 }
 
-// putArea returns area to the pool after a read that wrote used bytes to
-// it, giving back the memory of the pages past recvKeep that it touched.
-func putArea(a []byte, used int) {
-	if used > recvKeep {
-		page := os.Getpagesize()
-		end := min((used+page-1)/page*page, len(a))
-		// Dropped pages read back as zeros when touched again, so
-		// a failure here costs only memory.
-		_ = unix.Madvise(a[recvKeep:end], unix.MADV_DONTNEED)
-	}
+// putArea returns a to the pool after a read that wrote used bytes to it.
+// Pages past recvKeep that reads touched are given back by trimAreas once
+// no large datagram has come for trimDelay.
+func putArea(a *recvArea, used int) {
 	recvAreas.mu.Lock()
-	if len(recvAreas.free) < maxFreeAreas {
-		recvAreas.free = append(recvAreas.free, a)
-		a = nil
+	defer recvAreas.mu.Unlock()
+	a.dirty = max(a.dirty, used)
+	if used > recvKeep {
+		recvAreas.recent = true
 	}
-	recvAreas.mu.Unlock()
-	if a != nil {
-		_ = unix.Munmap(a)
+	if a.dirty > recvKeep && !recvAreas.trimming {
+		recvAreas.trimming = true
+		time.AfterFunc(trimDelay, trimAreas)
+	}
+	recvAreas.free = append(recvAreas.free, a)
+}
+
+// trimAreas gives back the pages past recvKeep of the free areas, unless a
+// large datagram came since it was armed: it then waits another trimDelay.
+// An area in use is trimmed by a later call, which putArea arms.
+func trimAreas() {
+	recvAreas.mu.Lock()
+	defer recvAreas.mu.Unlock()
+	if recvAreas.recent {
+		recvAreas.recent = false
+		time.AfterFunc(trimDelay, trimAreas)
+		return
+	}
+	recvAreas.trimming = false
+	page := os.Getpagesize()
+	for _, a := range recvAreas.free {
+		if a.dirty <= recvKeep {
+			continue
+		}
+		end := min((a.dirty+page-1)/page*page, len(a.b))
+		// Dropped pages read back as zeros when touched again, so a
+		// failure here costs only memory.
+		_ = unix.Madvise(a.b[recvKeep:end], unix.MADV_DONTNEED)
+		a.dirty = recvKeep
 	}
 }
 
