@@ -1,6 +1,7 @@
 package netlink_test
 
 import (
+	"encoding/binary"
 	"errors"
 	"io"
 	"syscall"
@@ -168,7 +169,7 @@ func TestConnExecuteSetsNotificationsAside(t *testing.T) {
 		{
 			name: "an Error message of sequence zero is still the reply",
 			plays: []play{
-				{msgs: []netlink.Message{{Header: netlink.Header{Length: 20, Type: netlink.Error}, Data: []byte{1, 0, 0, 0}}}},
+				{msgs: []netlink.Message{{Header: netlink.Header{Length: 20, Type: netlink.Error}, Data: binary.NativeEndian.AppendUint32(nil, 1)}}},
 			},
 			err:   "netlink receive: errno -1",
 			after: []receiveStep{{}},

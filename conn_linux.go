@@ -345,15 +345,6 @@ func (s *sysSocket) datagramMulticast() bool {
 	return s.mcast
 }
 
-// What is known of a datagram besides its bytes.
-type datagramMeta struct {
-	info MessageInfo
-	// multicast is set when the datagram went to a multicast group:
-	// from the group in the sender's address (groups 1 to 32), or from
-	// PacketInfo's group (any group, but only with the option on).
-	multicast bool
-}
-
 // receive reads one datagram, whole up to 16 MiB at least (see
 // recvarea_linux.go), and returns a copy of it in a new slice, so that
 // returned messages stay valid after the next receive. Unless wait is set,

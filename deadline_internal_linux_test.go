@@ -48,7 +48,7 @@ func (h *restoreHook) SetReadDeadline(t time.Time) error {
 	return h.sysSocket.SetReadDeadline(t)
 }
 
-func TestContextRestoreKeepsLaterDeadline(t *testing.T) {
+func TestIntegrationContextRestoreKeepsLaterDeadline(t *testing.T) {
 	kc, err := Dial(unix.NETLINK_GENERIC, nil)
 	if err != nil {
 		t.Fatal(err)

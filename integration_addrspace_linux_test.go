@@ -206,7 +206,7 @@ func readersAtOnce(n, rounds, size int, peek bool) error {
 // for receiving.
 const maxRecvReservation = 256 << 20
 
-func TestReceiveAddressSpace(t *testing.T) {
+func TestIntegrationReceiveAddressSpace(t *testing.T) {
 	if !inChild(t) {
 		return
 	}
@@ -242,11 +242,11 @@ func TestReceiveAddressSpace(t *testing.T) {
 	}
 }
 
-// addressLimit is the RLIMIT_AS of TestReceiveUnderAddressLimit: what
+// addressLimit is the RLIMIT_AS of TestIntegrationReceiveUnderAddressLimit: what
 // `ulimit -v 4000000` sets.
 const addressLimit = 4000000 << 10
 
-func TestReceiveUnderAddressLimit(t *testing.T) {
+func TestIntegrationReceiveUnderAddressLimit(t *testing.T) {
 	if raceDetector {
 		// It maps 2 GiB of shadow memory for the 1 GiB allocation.
 		t.Skip("the race detector's shadow memory does not fit the limit")

@@ -299,13 +299,16 @@ func nextMessage(b []byte, m *Message) ([]byte, error) {
 	}
 	// A Length below a header's is reported as v1.11.2 reports it on
 	// receive; one past the end as a short message.
-	l := int(native.Uint32(b[0:4]))
-	if l < headerLen {
+	// The Length is compared as a uint32 first: converted to an int, one
+	// from 2^31 up would be negative on 32-bit platforms.
+	l32 := native.Uint32(b[0:4])
+	if l32 < headerLen {
 		return nil, errIncorrectMessageLength
 	}
-	if l > len(b) {
+	if uint64(l32) > uint64(len(b)) {
 		return nil, errShortMessage
 	}
+	l := int(l32)
 	decodeHeader(&m.Header, b)
 	m.Data = b[headerLen:l:l]
 	return b[min(nlmsgAlign(l), len(b)):], nil

@@ -291,7 +291,7 @@ func TestDatagram(t *testing.T) {
 		{name: "length past the end", b: append(u32(64), make([]byte, 12)...), wantErr: "not enough data"},
 		{name: "length of 2^31", b: append(u32(1<<31), make([]byte, 12)...), wantErr: "not enough data"},
 		{name: "short", b: []byte{1, 2, 3}},
-		{name: "13 bytes after a message, Length 16", b: append(msgBytes(0x10, 1), append(u32(16), 0x12, 0, 1, 2, 3, 4, 5, 6, 7)...), want: []netlink.HeaderType{0x10, 0x12}},
+		{name: "13 bytes after a message, Length 16", b: append(msgBytes(0x10, 1), append(append(u32(16), binary.NativeEndian.AppendUint16(nil, 0x12)...), 1, 2, 3, 4, 5, 6, 7)...), want: []netlink.HeaderType{0x10, 0x12}},
 	}
 	// Bytes after the last message are ignored when, padded, they are too
 	// few for a header (1 to 12), as by a socket; 13 to 15 are padded to a
