@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/mdlayher/netlink"
 	"github.com/mdlayher/netlink/ynl/spec"
 )
 
@@ -32,6 +33,10 @@ import (
 type Request struct {
 	Header map[string]any
 	Attrs  map[string]any
+
+	// Flags are added to the request's netlink flags, such as
+	// netlink.Create|netlink.Excl for a new link.
+	Flags netlink.HeaderFlags
 }
 
 // builder builds the attributes of a request from names and values,
@@ -240,7 +245,7 @@ func (bd *builder) attr(sa *spec.Attr, v any, path []string, fr *frame) (*Attr, 
 			if a.Fields, err = bd.header(hdr, hv, append(path, hdr.Name)); err != nil {
 				return nil, err
 			}
-			m = maps(m, hdr.Name)
+			m = without(m, hdr.Name)
 		}
 		if format.AttrSet == "" {
 			if len(m) > 0 {
@@ -259,8 +264,8 @@ func (bd *builder) attr(sa *spec.Attr, v any, path []string, fr *frame) (*Attr, 
 	return a, nil
 }
 
-// maps returns m without the key k.
-func maps(m map[string]any, k string) map[string]any {
+// without returns m without the key k.
+func without(m map[string]any, k string) map[string]any {
 	out := make(map[string]any, len(m))
 	for key, v := range m {
 		if key != k {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
+	"slices"
 
 	"github.com/mdlayher/netlink"
 	"github.com/mdlayher/netlink/ynl/spec"
@@ -85,6 +87,7 @@ func (c *Client) Request(op string, dump bool, req *Request) (netlink.Message, *
 	if req == nil {
 		req = &Request{}
 	}
+	req = c.splitHeader(o, req)
 	m := &Message{Op: o, Cmd: uint8(o.Request), Version: c.f.Version}
 	bd := builder{f: c.f}
 	if o.FixedHeader != "" {
@@ -110,7 +113,7 @@ func (c *Client) Request(op string, dump bool, req *Request) (netlink.Message, *
 	if c.f.Protocol.Generic() {
 		m.Header.Type = netlink.HeaderType(c.id)
 	}
-	m.Header.Flags = netlink.Request
+	m.Header.Flags = netlink.Request | req.Flags
 	switch {
 	case dump:
 		m.Header.Flags |= netlink.Dump
@@ -224,3 +227,33 @@ func (c *Client) Receive() ([]*Message, error) {
 
 // errNoFamily is wrapped by NewClient when the kernel lacks the family.
 var errNoFamily = errors.New("family not available in the kernel")
+
+// splitHeader moves the names in req.Attrs that are fields of op's fixed
+// header, and not attributes of its set, into the header, as requests from
+// JSON hold both side by side.
+func (c *Client) splitHeader(op *spec.Op, req *Request) *Request {
+	if op.FixedHeader == "" || len(req.Attrs) == 0 {
+		return req
+	}
+	hdr := c.f.Struct(op.FixedHeader)
+	var out *Request
+	for name, v := range req.Attrs {
+		if c.f.Attr(op.AttrSet, name) != nil || !slices.ContainsFunc(hdr.Members, func(m spec.Member) bool { return m.Name == name }) {
+			continue
+		}
+		if out == nil {
+			out = &Request{Header: maps.Clone(req.Header), Attrs: maps.Clone(req.Attrs), Flags: req.Flags}
+			if out.Header == nil {
+				out.Header = map[string]any{}
+			}
+		}
+		if _, dup := out.Header[name]; !dup {
+			out.Header[name] = v
+			delete(out.Attrs, name)
+		}
+	}
+	if out == nil {
+		return req
+	}
+	return out
+}

@@ -102,23 +102,6 @@ var decodeExceptions = map[string]string{
 // headroom and tailroom of a device) and the 6.12 specs do not define.
 const newerThanSpec = "added to the kernel after the Linux 6.12 specs"
 
-// problems returns the paths of the attributes of attrs that the spec did
-// not decode.
-func problems(attrs []ynl.Attr, path string, out *[]string) {
-	for _, a := range attrs {
-		p := path + "/" + a.Name
-		switch {
-		case a.Name == "" && !a.Entry:
-			*out = append(*out, fmt.Sprintf("%s/#%d unknown", path, a.Type&0x3fff))
-			continue
-		case a.Problem != "":
-			*out = append(*out, p+": "+a.Problem)
-			continue
-		}
-		problems(a.Attrs, p, out)
-	}
-}
-
 // TestIntegrationDumpEveryFamily runs every dump operation of every
 // family that the kernel has, with an empty request, in a namespace with
 // links, addresses, routes and qdiscs. Every message must decode with no
