@@ -137,4 +137,3 @@ func fieldsLen(fields []Field) int {
 	}
 	return n
 }
-

@@ -62,4 +62,3 @@ func nlctrlSpec() *spec.Family {
 	}
 	panic("ynl: no nlctrl table")
 }
-
