@@ -279,7 +279,7 @@ func (a *ExtendedAck) decodeOne(typ uint16, data []byte) error {
 		a.Cookie = append([]byte{}, data...)
 	case nlfacts.ExtAckPolicy:
 		p, err := decodePolicy(data)
-		a.Policy = p
+		a.Policy = &p
 		return err
 	case nlfacts.ExtAckMissType:
 		return getU32(&a.MissingType, data, "missing type")
@@ -289,10 +289,28 @@ func (a *ExtendedAck) decodeOne(typ uint16, data []byte) error {
 	return nil
 }
 
+// DecodePolicy decodes a Policy from the NL_POLICY_TYPE_ATTR_* attributes
+// in b: the payload of an extended acknowledgement's NLMSGERR_ATTR_POLICY
+// attribute, or that of one attribute's entry in a generic netlink policy
+// dump (CTRL_CMD_GETPOLICY), which describes its rules the same way.
+//
+// Unknown attributes are skipped. The 64-bit bounds and mask are accepted
+// in 4 bytes as well as 8, as the kernel may send a variable-width
+// integer. An error reports a malformed attribute or a value of the wrong
+// size; the Policy then holds what was decoded, the value in question
+// left nil.
+func DecodePolicy(b []byte) (Policy, error) {
+	p, err := decodePolicy(b)
+	if err != nil {
+		return p, fmt.Errorf("netlink: decoding policy: %w", err)
+	}
+	return p, nil
+}
+
 // decodePolicy decodes the NL_POLICY_TYPE_ATTR_* attributes in b. It
 // returns what it could decode even with an error.
-func decodePolicy(b []byte) (*Policy, error) {
-	p := &Policy{}
+func decodePolicy(b []byte) (Policy, error) {
+	var p Policy
 	var bad error
 	note := func(err error) {
 		if err != nil && bad == nil {
