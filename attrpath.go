@@ -91,10 +91,11 @@ func pathExact(req Message, headerLen int, offset uint32) bool {
 // unchanged when rel is in padding or past a malformed attribute.
 func walkPath(b []byte, rel int, path []uint16) (_ []uint16, exact bool) {
 	for pos := 0; pos < len(b) && pos <= rel; {
-		typ, data, rest, ok := nextTLV(b[pos:])
+		_, typ, data, rest, ok := splitAttr(b[pos:])
 		if !ok {
 			return path, false
 		}
+		typ &= attrTypeMask
 		end := pos + attrHeaderLen + len(data)
 		switch {
 		case rel == pos:

@@ -199,6 +199,7 @@ func offsetFitsInt(off uint32) bool {
 var (
 	errNotAck          = errors.New("not an Error or Done message")
 	errMalformedExtAck = errors.New("malformed extended acknowledgement attribute")
+	errMalformedPolicy = errors.New("malformed policy attribute")
 )
 
 // DecodeExtendedAck decodes the extended acknowledgement of m, an Error
@@ -248,10 +249,11 @@ func DecodeExtendedAck(m Message) (ExtendedAck, error) {
 func (a *ExtendedAck) decode(b []byte) error {
 	var bad error
 	for off := 0; len(b) > 0; {
-		typ, data, rest, ok := nextTLV(b)
+		_, typ, data, rest, ok := splitAttr(b)
 		if !ok {
 			return fmt.Errorf("netlink: %w at byte %d of the attributes", errMalformedExtAck, off)
 		}
+		typ &= attrTypeMask
 		if err := a.decodeOne(typ, data); err != nil && bad == nil {
 			bad = fmt.Errorf("netlink: %w at byte %d of the attributes: %v", errMalformedExtAck, off, err)
 		}
@@ -318,13 +320,13 @@ func decodePolicy(b []byte) (Policy, error) {
 		}
 	}
 	for len(b) > 0 {
-		typ, data, rest, ok := nextTLV(b)
+		_, typ, data, rest, ok := splitAttr(b)
 		if !ok {
-			note(errors.New("malformed policy attribute"))
+			note(errMalformedPolicy)
 			break
 		}
 		b = rest
-		switch typ {
+		switch typ & attrTypeMask {
 		case nlfacts.PolicyAttrType:
 			var t uint32
 			note(getU32(&t, data, "policy type"))
@@ -352,20 +354,6 @@ func decodePolicy(b []byte) (Policy, error) {
 		}
 	}
 	return p, bad
-}
-
-// nextTLV splits the attribute at the start of b from the rest. ok is false
-// when b is too short for the attribute's header or for its length.
-func nextTLV(b []byte) (typ uint16, data, rest []byte, ok bool) {
-	if len(b) < attrHeaderLen {
-		return 0, nil, nil, false
-	}
-	l := int(native.Uint16(b[0:2])) // a uint16 always fits in an int
-	if l < attrHeaderLen || l > len(b) {
-		return 0, nil, nil, false
-	}
-	typ = native.Uint16(b[2:4]) & attrTypeMask
-	return typ, b[attrHeaderLen:l], b[min(nlaAlign(l), len(b)):], true
 }
 
 func sizeError(what string, got, want int) error {

@@ -553,3 +553,26 @@ func TestExtendedAckString(t *testing.T) {
 		})
 	}
 }
+
+// A zero-length attribute is a 4-byte attribute with no data here as in
+// UnmarshalAttributes and the AttributeDecoder: padding of type zero is
+// skipped, and a known attribute of length zero has the wrong size.
+func TestDecodeExtendedAckZeroLength(t *testing.T) {
+	done := func(tlvs []byte) netlink.Message {
+		return netlink.Message{
+			Header: netlink.Header{Type: netlink.Done, Flags: netlink.AcknowledgeTLVs},
+			Data:   cat(make([]byte, 4), tlvs),
+		}
+	}
+	a, err := netlink.DecodeExtendedAck(done(cat(make([]byte, 4), tlv(nlfacts.ExtAckMsg, []byte("warning\x00")))))
+	if err != nil || a.Message != "warning" {
+		t.Fatalf("after zero padding: %+v, %v; want the message and no error", a, err)
+	}
+	zeroOffs := []byte{0, 0, 0, 0}
+	binary.NativeEndian.PutUint16(zeroOffs[2:], nlfacts.ExtAckOffs)
+	a, err = netlink.DecodeExtendedAck(done(cat(zeroOffs, tlv(nlfacts.ExtAckMsg, []byte("m\x00")))))
+	const want = "netlink: malformed extended acknowledgement attribute at byte 0 of the attributes: offset is 0 bytes, want 4"
+	if err == nil || err.Error() != want || a.Message != "m" {
+		t.Fatalf("zero-length offset: %+v, %v; want the message and %q", a, err, want)
+	}
+}
