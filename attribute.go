@@ -2,7 +2,6 @@ package netlink
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -26,21 +25,6 @@ const attrFlags = Nested | NetByteOrder
 // maxAttrData is the most data an attribute can hold: its 16-bit Length
 // counts the header too.
 const maxAttrData = math.MaxUint16 - attrHeaderLen
-
-// Errors of the AttributeEncoder. Their texts are part of the contract.
-var (
-	errStringTooLarge = errors.New("string is too large to fit in a netlink attribute")
-	errBytesTooLarge  = errors.New("byte slice is too large to fit in a netlink attribute")
-	errDoTooLarge     = errors.New("byte slice produced by Do is too large to fit in a netlink attribute")
-
-	// errEncoderTooLarge is kept by an encoder asked to hold more
-	// attributes than a netlink message can.
-	errEncoderTooLarge = errors.New("netlink: attributes too large for a netlink message")
-
-	// errNestedDone poisons a nested encoder once its Nested function has
-	// returned, so that a kept reference cannot overwrite its parent.
-	errNestedDone = errors.New("netlink: nested AttributeEncoder used after its Nested function returned")
-)
 
 // An Attribute is a netlink attribute: a type-length-value record.
 type Attribute struct {

@@ -1,14 +1,9 @@
 package netlink
 
 import (
-	"errors"
 	"fmt"
 	"math"
 )
-
-// errNoAttributeAt reports an offset that points at no attribute of the
-// request.
-var errNoAttributeAt = errors.New("offset does not point into the request's attributes")
 
 // AttributePath returns the types of the attributes of req that hold the
 // byte at offset, from the top level of the request down: for an offset

@@ -1,7 +1,6 @@
 package netlink
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -194,13 +193,6 @@ func optUint(v *uint64) string {
 func offsetFitsInt(off uint32) bool {
 	return uint64(off) <= math.MaxInt
 }
-
-// Errors of DecodeExtendedAck. Their texts follow "netlink: ".
-var (
-	errNotAck          = errors.New("not an Error or Done message")
-	errMalformedExtAck = errors.New("malformed extended acknowledgement attribute")
-	errMalformedPolicy = errors.New("malformed policy attribute")
-)
 
 // DecodeExtendedAck decodes the extended acknowledgement of m, an Error
 // message (whatever its code, including zero: an acknowledgement that
