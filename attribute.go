@@ -2,7 +2,6 @@ package netlink
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -26,21 +25,6 @@ const attrFlags = Nested | NetByteOrder
 // maxAttrData is the most data an attribute can hold: its 16-bit Length
 // counts the header too.
 const maxAttrData = math.MaxUint16 - attrHeaderLen
-
-// Errors of the AttributeEncoder. Their texts are part of the contract.
-var (
-	errStringTooLarge = errors.New("string is too large to fit in a netlink attribute")
-	errBytesTooLarge  = errors.New("byte slice is too large to fit in a netlink attribute")
-	errDoTooLarge     = errors.New("byte slice produced by Do is too large to fit in a netlink attribute")
-
-	// errEncoderTooLarge is kept by an encoder asked to hold more
-	// attributes than a netlink message can.
-	errEncoderTooLarge = errors.New("netlink: attributes too large for a netlink message")
-
-	// errNestedDone poisons a nested encoder once its Nested function has
-	// returned, so that a kept reference cannot overwrite its parent.
-	errNestedDone = errors.New("netlink: nested AttributeEncoder used after its Nested function returned")
-)
 
 // An Attribute is a netlink attribute: a type-length-value record.
 type Attribute struct {
@@ -100,60 +84,30 @@ func UnmarshalAttributes(b []byte) ([]Attribute, error) {
 	b = append(make([]byte, 0, len(b)), b...)
 	attrs := make([]Attribute, 0, n)
 	for len(b) > 0 {
-		l := int(native.Uint16(b[0:2]))
+		// countAttributes has checked every attribute.
+		l, typ, data, rest, _ := splitAttr(b)
+		b = rest
 		if l == 0 {
-			b = b[attrHeaderLen:]
 			continue
 		}
-		attrs = append(attrs, Attribute{
-			Length: uint16(l),
-			Type:   native.Uint16(b[2:4]),
-			Data:   b[attrHeaderLen:l:l],
-		})
-		b = b[min(nlaAlign(l), len(b)):]
+		attrs = append(attrs, Attribute{Length: uint16(l), Type: typ, Data: data})
 	}
 	return attrs, nil
 }
 
 // countAttributes checks that b is a well-formed stream of attributes and
-// returns how many it holds, not counting those of Length zero. The padding
-// of the last attribute may be missing, as the kernel allows.
+// returns how many it holds, not counting those of Length zero.
 func countAttributes(b []byte) (int, error) {
 	n := 0
 	for len(b) > 0 {
-		if len(b) < attrHeaderLen {
+		l, _, _, rest, ok := splitAttr(b)
+		if !ok {
 			return 0, errInvalidAttribute
 		}
-		l := int(native.Uint16(b[0:2]))
-		if l == 0 {
-			b = b[attrHeaderLen:]
-			continue
-		}
-		if l < attrHeaderLen || l > len(b) {
-			return 0, errInvalidAttribute
-		}
-		n++
-		b = b[min(nlaAlign(l), len(b)):]
-	}
-	return n, nil
-}
-
-// countHeaders returns how many attributes of non-zero Length b announces,
-// following each header's Length without checking it against the data. It
-// fails only when b ends inside a header. This is the leniency of the
-// AttributeDecoder: a malformed attribute is reported by Next when the
-// decoder reaches it, after the well-formed ones before it.
-func countHeaders(b []byte) (int, error) {
-	n := 0
-	for i := 0; i < len(b); {
-		if len(b)-i < attrHeaderLen {
-			return 0, errInvalidAttribute
-		}
-		l := int(native.Uint16(b[i : i+2]))
 		if l != 0 {
 			n++
 		}
-		i += nlaAlign(max(l, attrHeaderLen))
+		b = rest
 	}
 	return n, nil
 }
@@ -198,25 +152,12 @@ func (ad *AttributeDecoder) Next() bool {
 	if ad.err != nil || len(ad.rest) == 0 {
 		return false
 	}
-	b := ad.rest
-	if len(b) < attrHeaderLen {
+	_, typ, data, rest, ok := splitAttr(ad.rest)
+	if !ok {
 		ad.err = errInvalidAttribute
 		return false
 	}
-	l := int(native.Uint16(b[0:2]))
-	if l == 0 {
-		ad.typ = native.Uint16(b[2:4])
-		ad.data = b[attrHeaderLen:attrHeaderLen:attrHeaderLen]
-		ad.rest = b[attrHeaderLen:]
-		return true
-	}
-	if l < attrHeaderLen || l > len(b) {
-		ad.err = errInvalidAttribute
-		return false
-	}
-	ad.typ = native.Uint16(b[2:4])
-	ad.data = b[attrHeaderLen:l:l]
-	ad.rest = b[min(nlaAlign(l), len(b)):]
+	ad.typ, ad.data, ad.rest = typ, data, rest
 	return true
 }
 

@@ -794,45 +794,6 @@ func TestAttributeDecoderInputChangedAfterCheck(t *testing.T) {
 	}
 }
 
-func TestAttributeDecoderIntegerGettersDoNotAllocate(t *testing.T) {
-	b := codecCat(
-		codecAttr(1, 1), codecAttr(2, codecU16(2)...), codecAttr(3, codecU32(3)...), codecAttr(4, codecU64(4)...),
-		codecAttr(5), codecAttr(6|Nested, codecAttr(1, codecU32(5)...)...),
-	)
-	ad, err := NewAttributeDecoder(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sum uint64
-	allocs := testing.AllocsPerRun(100, func() {
-		ad.rest = b
-		for ad.Next() {
-			switch ad.Type() {
-			case 1:
-				sum += uint64(ad.Uint8()) + uint64(ad.Int8())
-			case 2:
-				sum += uint64(ad.Uint16()) + uint64(ad.Int16())
-			case 3:
-				sum += uint64(ad.Uint32()) + uint64(ad.Int32())
-			case 4:
-				sum += ad.Uint64() + uint64(ad.Int64())
-			case 5:
-				if ad.Flag() {
-					sum++
-				}
-			case 6:
-				ad.Do(func(b []byte) error { sum += uint64(len(b)); return nil })
-			}
-		}
-	})
-	if allocs != 0 {
-		t.Fatalf("%v allocations per pass over integer attributes, want 0", allocs)
-	}
-	if ad.Err() != nil || sum == 0 {
-		t.Fatalf("sum %d, Err %v", sum, ad.Err())
-	}
-}
-
 func TestAttributeEncoder(t *testing.T) {
 	tests := []struct {
 		name string

@@ -1,14 +1,9 @@
 package netlink
 
 import (
-	"errors"
 	"fmt"
 	"math"
 )
-
-// errNoAttributeAt reports an offset that points at no attribute of the
-// request.
-var errNoAttributeAt = errors.New("offset does not point into the request's attributes")
 
 // AttributePath returns the types of the attributes of req that hold the
 // byte at offset, from the top level of the request down: for an offset
@@ -91,10 +86,11 @@ func pathExact(req Message, headerLen int, offset uint32) bool {
 // unchanged when rel is in padding or past a malformed attribute.
 func walkPath(b []byte, rel int, path []uint16) (_ []uint16, exact bool) {
 	for pos := 0; pos < len(b) && pos <= rel; {
-		typ, data, rest, ok := nextTLV(b[pos:])
+		_, typ, data, rest, ok := splitAttr(b[pos:])
 		if !ok {
 			return path, false
 		}
+		typ &= attrTypeMask
 		end := pos + attrHeaderLen + len(data)
 		switch {
 		case rel == pos:

@@ -111,12 +111,3 @@ func TestConnContextFake(t *testing.T) {
 		}
 	}
 }
-
-func TestConnContextBackgroundCostsNothing(t *testing.T) {
-	c := nltest.Dial(fakeKernel("a", "b", "c"))
-	plain := testing.AllocsPerRun(100, func() { c.Execute(dumpReq) })
-	withCtx := testing.AllocsPerRun(100, func() { c.ExecuteContext(context.Background(), dumpReq) })
-	if withCtx > plain {
-		t.Errorf("ExecuteContext(context.Background()) makes %.1f allocations, Execute %.1f", withCtx, plain)
-	}
-}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/mdlayher/netlink/internal/rtnlhdr"
+	"github.com/mdlayher/netlink/internal/nlfacts"
 )
 
 // The mnl format reproduces the layout of libmnl's mnl_nlmsg_fprintf, which
@@ -29,19 +29,6 @@ const mnlRule = "----------------\t------------------\n"
 // mnlDataLabel labels a row of attribute data.
 const mnlDataLabel = "      data      "
 
-// nlmsgMinType is the first message type that belongs to a family; the types
-// below it are control messages.
-const nlmsgMinType = 0x10
-
-// Netlink families whose extra headers the mnl format knows. This file
-// builds on every OS, so they are copies of unix's NETLINK_* values, checked
-// against unix by a Linux test.
-const (
-	familyRoute     = 0
-	familyNetfilter = 12
-	familyGeneric   = 16
-)
-
 // appendMNL appends m, sent or received on a socket of the given family, in
 // the mnl layout.
 func appendMNL(b []byte, family int, m *Message) []byte {
@@ -57,7 +44,7 @@ func appendMNL(b []byte, family int, m *Message) []byte {
 
 	var (
 		n     = debugPayloadLen(m)
-		extra = nlmsgAlign(mnlExtraHeaderLen(family, h.Type))
+		extra = nlfacts.FixedHeaderLen(family, uint16(h.Type))
 		rem   = 0 // data bytes left in the current attribute, aligned
 	)
 	for i := 0; i < n; i += 4 {
@@ -137,26 +124,6 @@ func attrFlagLetter(t, flag uint16, c byte) byte {
 		return c
 	}
 	return '-'
-}
-
-// mnlExtraHeaderLen returns the size of the family header that precedes the
-// attributes of a message of type t, or 0 when it is unknown.
-func mnlExtraHeaderLen(family int, t HeaderType) int {
-	switch family {
-	case familyGeneric:
-		return 4 // struct genlmsghdr
-	case familyNetfilter:
-		return 4 // struct nfgenmsg
-	case familyRoute:
-		return rtnlHeaderLen(t)
-	}
-	return 0
-}
-
-// rtnlHeaderLen returns the size of the rtnetlink header of message type t,
-// from the table shared with nlctl.
-func rtnlHeaderLen(t HeaderType) int {
-	return rtnlhdr.Len(uint16(t))
 }
 
 // appendDebugLine appends the one-line form of m: its direction, family and

@@ -212,35 +212,6 @@ func TestDebugMNL(t *testing.T) {
 	}
 }
 
-func TestDebugMNLExtraHeaderLen(t *testing.T) {
-	tests := []struct {
-		family int
-		typ    HeaderType
-		want   int
-	}{
-		{familyGeneric, 0x10, 4},
-		{familyGeneric, Error, 4}, // control rows are raw anyway
-		{familyNetfilter, 0x0a00, 4},
-		{familyRoute, 16, 16}, // RTM_NEWLINK
-		{familyRoute, 19, 16}, // RTM_SETLINK
-		{familyRoute, 20, 8},  // RTM_NEWADDR
-		{familyRoute, 26, 12}, // RTM_GETROUTE
-		{familyRoute, 30, 12}, // RTM_GETNEIGH
-		{familyRoute, 36, 20}, // RTM_NEWQDISC
-		{familyRoute, 88, 4},  // RTM_NEWNSID
-		{familyRoute, 104, 8}, // RTM_NEWNEXTHOP
-		{familyRoute, 2, 0},
-		{familyRoute, 1000, 0},
-		{4, 20, 0}, // sock_diag: unknown
-		{-1, 16, 0},
-	}
-	for _, tt := range tests {
-		if got := mnlExtraHeaderLen(tt.family, tt.typ); got != tt.want {
-			t.Errorf("mnlExtraHeaderLen(%d, %d) = %d, want %d", tt.family, tt.typ, got, tt.want)
-		}
-	}
-}
-
 func TestDebugLine(t *testing.T) {
 	req := Message{
 		Header: Header{Length: 20, Type: 0x10, Flags: Request | Dump, Sequence: 7, PID: 0},
@@ -500,18 +471,6 @@ func TestDebugSinkWriteFailureReportedOnce(t *testing.T) {
 	}
 	if w.n != 1 {
 		t.Fatalf("writes after the failure: got %d writes, want 1", w.n)
-	}
-}
-
-func TestDebugDisabledCostsNothing(t *testing.T) {
-	var d *debugSink
-	msgs := []Message{{Header: Header{Length: 20, Type: 0x10}, Data: []byte{1, 2, 3, 4}}}
-	allocs := testing.AllocsPerRun(100, func() {
-		d.log(familyGeneric, debugSend, msgs)
-		d.flush()
-	})
-	if allocs != 0 {
-		t.Fatalf("a nil sink allocated %v times per call", allocs)
 	}
 }
 

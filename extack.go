@@ -1,39 +1,11 @@
 package netlink
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
-)
 
-// Extended acknowledgement attributes (enum nlmsgerr_attrs in
-// linux/netlink.h). This file builds on every OS, so they are copied here;
-// extack_linux_test.go checks them against golang.org/x/sys/unix where it
-// has them (POLICY, MISS_TYPE and MISS_NEST are newer than x/sys v0.43.0).
-const (
-	nlmsgerrAttrMsg      = 1 // NLMSGERR_ATTR_MSG: NUL-terminated explanation
-	nlmsgerrAttrOffs     = 2 // NLMSGERR_ATTR_OFFS: u32 offset of the bad attribute
-	nlmsgerrAttrCookie   = 3 // NLMSGERR_ATTR_COOKIE: opaque bytes
-	nlmsgerrAttrPolicy   = 4 // NLMSGERR_ATTR_POLICY: nested NL_POLICY_TYPE_ATTR_*
-	nlmsgerrAttrMissType = 5 // NLMSGERR_ATTR_MISS_TYPE: u32 missing attribute type
-	nlmsgerrAttrMissNest = 6 // NLMSGERR_ATTR_MISS_NEST: u32 offset of the nest
-)
-
-// Policy description attributes (enum netlink_policy_type_attr).
-const (
-	policyAttrType       = 1  // NL_POLICY_TYPE_ATTR_TYPE: u32 NL_ATTR_TYPE_*
-	policyAttrMinValueS  = 2  // NL_POLICY_TYPE_ATTR_MIN_VALUE_S: s64
-	policyAttrMaxValueS  = 3  // NL_POLICY_TYPE_ATTR_MAX_VALUE_S: s64
-	policyAttrMinValueU  = 4  // NL_POLICY_TYPE_ATTR_MIN_VALUE_U: u64
-	policyAttrMaxValueU  = 5  // NL_POLICY_TYPE_ATTR_MAX_VALUE_U: u64
-	policyAttrMinLength  = 6  // NL_POLICY_TYPE_ATTR_MIN_LENGTH: u32
-	policyAttrMaxLength  = 7  // NL_POLICY_TYPE_ATTR_MAX_LENGTH: u32
-	policyAttrPolicyIdx  = 8  // NL_POLICY_TYPE_ATTR_POLICY_IDX: u32
-	policyAttrMaxType    = 9  // NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE: u32
-	policyAttrBitfield32 = 10 // NL_POLICY_TYPE_ATTR_BITFIELD32_MASK: u32
-	policyAttrPad        = 11 // NL_POLICY_TYPE_ATTR_PAD
-	policyAttrMask       = 12 // NL_POLICY_TYPE_ATTR_MASK: u64
+	"github.com/mdlayher/netlink/internal/nlfacts"
 )
 
 // attrTypeMask keeps the type of an attribute header, without the
@@ -222,12 +194,6 @@ func offsetFitsInt(off uint32) bool {
 	return uint64(off) <= math.MaxInt
 }
 
-// Errors of DecodeExtendedAck. Their texts follow "netlink: ".
-var (
-	errNotAck          = errors.New("not an Error or Done message")
-	errMalformedExtAck = errors.New("malformed extended acknowledgement attribute")
-)
-
 // DecodeExtendedAck decodes the extended acknowledgement of m, an Error
 // message (whatever its code, including zero: an acknowledgement that
 // Execute returned, whose Message is then a warning) or a Done message
@@ -275,10 +241,11 @@ func DecodeExtendedAck(m Message) (ExtendedAck, error) {
 func (a *ExtendedAck) decode(b []byte) error {
 	var bad error
 	for off := 0; len(b) > 0; {
-		typ, data, rest, ok := nextTLV(b)
+		_, typ, data, rest, ok := splitAttr(b)
 		if !ok {
 			return fmt.Errorf("netlink: %w at byte %d of the attributes", errMalformedExtAck, off)
 		}
+		typ &= attrTypeMask
 		if err := a.decodeOne(typ, data); err != nil && bad == nil {
 			bad = fmt.Errorf("netlink: %w at byte %d of the attributes: %v", errMalformedExtAck, off, err)
 		}
@@ -291,7 +258,7 @@ func (a *ExtendedAck) decode(b []byte) error {
 // decodeOne stores one attribute of type typ and payload data.
 func (a *ExtendedAck) decodeOne(typ uint16, data []byte) error {
 	switch typ {
-	case nlmsgerrAttrMsg:
+	case nlfacts.ExtAckMsg:
 		// NUL-terminated; what follows a NUL, if anything, is padding.
 		for i, c := range data {
 			if c == 0 {
@@ -300,26 +267,44 @@ func (a *ExtendedAck) decodeOne(typ uint16, data []byte) error {
 			}
 		}
 		a.Message = string(data)
-	case nlmsgerrAttrOffs:
+	case nlfacts.ExtAckOffs:
 		return getU32(&a.Offset, data, "offset")
-	case nlmsgerrAttrCookie:
+	case nlfacts.ExtAckCookie:
 		a.Cookie = append([]byte{}, data...)
-	case nlmsgerrAttrPolicy:
+	case nlfacts.ExtAckPolicy:
 		p, err := decodePolicy(data)
-		a.Policy = p
+		a.Policy = &p
 		return err
-	case nlmsgerrAttrMissType:
+	case nlfacts.ExtAckMissType:
 		return getU32(&a.MissingType, data, "missing type")
-	case nlmsgerrAttrMissNest:
+	case nlfacts.ExtAckMissNest:
 		return getU32(&a.MissingNest, data, "missing nest")
 	}
 	return nil
 }
 
+// DecodePolicy decodes a Policy from the NL_POLICY_TYPE_ATTR_* attributes
+// in b: the payload of an extended acknowledgement's NLMSGERR_ATTR_POLICY
+// attribute, or that of one attribute's entry in a generic netlink policy
+// dump (CTRL_CMD_GETPOLICY), which describes its rules the same way.
+//
+// Unknown attributes are skipped. The 64-bit bounds and mask are accepted
+// in 4 bytes as well as 8, as the kernel may send a variable-width
+// integer. An error reports a malformed attribute or a value of the wrong
+// size; the Policy then holds what was decoded, the value in question
+// left nil.
+func DecodePolicy(b []byte) (Policy, error) {
+	p, err := decodePolicy(b)
+	if err != nil {
+		return p, fmt.Errorf("netlink: decoding policy: %w", err)
+	}
+	return p, nil
+}
+
 // decodePolicy decodes the NL_POLICY_TYPE_ATTR_* attributes in b. It
 // returns what it could decode even with an error.
-func decodePolicy(b []byte) (*Policy, error) {
-	p := &Policy{}
+func decodePolicy(b []byte) (Policy, error) {
+	var p Policy
 	var bad error
 	note := func(err error) {
 		if err != nil && bad == nil {
@@ -327,54 +312,40 @@ func decodePolicy(b []byte) (*Policy, error) {
 		}
 	}
 	for len(b) > 0 {
-		typ, data, rest, ok := nextTLV(b)
+		_, typ, data, rest, ok := splitAttr(b)
 		if !ok {
-			note(errors.New("malformed policy attribute"))
+			note(errMalformedPolicy)
 			break
 		}
 		b = rest
-		switch typ {
-		case policyAttrType:
+		switch typ & attrTypeMask {
+		case nlfacts.PolicyAttrType:
 			var t uint32
 			note(getU32(&t, data, "policy type"))
 			p.Type = PolicyType(t)
-		case policyAttrMinValueS:
+		case nlfacts.PolicyAttrMinValueS:
 			note(getS64(&p.MinSigned, data, "policy minimum"))
-		case policyAttrMaxValueS:
+		case nlfacts.PolicyAttrMaxValueS:
 			note(getS64(&p.MaxSigned, data, "policy maximum"))
-		case policyAttrMinValueU:
+		case nlfacts.PolicyAttrMinValueU:
 			note(getU64(&p.MinUnsigned, data, "policy minimum"))
-		case policyAttrMaxValueU:
+		case nlfacts.PolicyAttrMaxValueU:
 			note(getU64(&p.MaxUnsigned, data, "policy maximum"))
-		case policyAttrMinLength:
+		case nlfacts.PolicyAttrMinLength:
 			note(getOptU32(&p.MinLength, data, "policy minimum length"))
-		case policyAttrMaxLength:
+		case nlfacts.PolicyAttrMaxLength:
 			note(getOptU32(&p.MaxLength, data, "policy maximum length"))
-		case policyAttrPolicyIdx:
+		case nlfacts.PolicyAttrPolicyIdx:
 			note(getOptU32(&p.PolicyIndex, data, "policy index"))
-		case policyAttrMaxType:
+		case nlfacts.PolicyAttrMaxType:
 			note(getOptU32(&p.MaxType, data, "policy maximum type"))
-		case policyAttrBitfield32:
+		case nlfacts.PolicyAttrBitfield32:
 			note(getOptU32(&p.Bitfield32Mask, data, "policy bitfield32 mask"))
-		case policyAttrMask:
+		case nlfacts.PolicyAttrMask:
 			note(getU64(&p.Mask, data, "policy mask"))
 		}
 	}
 	return p, bad
-}
-
-// nextTLV splits the attribute at the start of b from the rest. ok is false
-// when b is too short for the attribute's header or for its length.
-func nextTLV(b []byte) (typ uint16, data, rest []byte, ok bool) {
-	if len(b) < attrHeaderLen {
-		return 0, nil, nil, false
-	}
-	l := int(native.Uint16(b[0:2])) // a uint16 always fits in an int
-	if l < attrHeaderLen || l > len(b) {
-		return 0, nil, nil, false
-	}
-	typ = native.Uint16(b[2:4]) & attrTypeMask
-	return typ, b[attrHeaderLen:l], b[min(nlaAlign(l), len(b)):], true
 }
 
 func sizeError(what string, got, want int) error {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/internal/nlfacts"
 	"github.com/mdlayher/netlink/nltest"
 )
 
@@ -23,7 +24,7 @@ func FuzzExtendedAck(f *testing.F) {
 	f.Add(uint32(28), uint16(netlink.AcknowledgeTLVs), int32(-22), fullTLVs)
 	f.Add(uint32(16), uint16(netlink.AcknowledgeTLVs|netlink.Capped), int32(0), tlv(attrMsg, []byte("warn\x00")))
 	f.Add(uint32(0xfffffff0), uint16(netlink.AcknowledgeTLVs), int32(-1), fullPolicyTLVs)
-	f.Add(uint32(1<<31), uint16(netlink.AcknowledgeTLVs|netlink.Capped), int32(-1), cat(tlv(attrOffs, nativeU32(1<<31)), tlv(attrMissNest, nativeU32(0xffffffff))))
+	f.Add(uint32(1<<31), uint16(netlink.AcknowledgeTLVs|netlink.Capped), int32(-1), cat(tlv(attrOffs, nativeU32(1<<31)), tlv(nlfacts.ExtAckMissNest, nativeU32(0xffffffff))))
 	f.Fuzz(func(t *testing.T, echoLen uint32, flags uint16, code int32, tlvs []byte) {
 		h := extAckRequest.Header
 		h.Length = echoLen

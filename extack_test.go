@@ -12,29 +12,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/internal/nlfacts"
 	"github.com/mdlayher/netlink/nltest"
 )
 
-// Extended acknowledgement attributes beyond MSG and OFFS, and the policy
-// attributes nested in NLMSGERR_ATTR_POLICY (linux/netlink.h).
+// Flags of an attribute's type.
 const (
-	attrCookie   = 3
-	attrPolicy   = 4
-	attrMissType = 5
-	attrMissNest = 6
-
-	polType      = 1
-	polMinS      = 2
-	polMaxS      = 3
-	polMinU      = 4
-	polMaxU      = 5
-	polMinLen    = 6
-	polMaxLen    = 7
-	polIdx       = 8
-	polMaxType   = 9
-	polBitfield  = 10
-	polPad       = 11
-	polMask      = 12
 	nestedFlag   = 0x8000
 	netOrderFlag = 0x4000
 )
@@ -59,19 +42,19 @@ var extAckRequest = netlink.Message{
 
 // fullPolicyTLVs encodes every policy attribute, the whole nest flagged
 // NLA_F_NESTED as the kernel flags it.
-var fullPolicyTLVs = tlv(attrPolicy|nestedFlag, cat(
-	tlv(polType, nativeU32(uint32(netlink.PolicyTypeU8))),
-	tlv(polMinS, nativeU64(uint64(^uint64(0)))), // -1
-	tlv(polMaxS, nativeU64(7)),
-	tlv(polPad, nil),
-	tlv(polMinU, nativeU64(1)),
-	tlv(polMaxU, nativeU64(1<<40)),
-	tlv(polMinLen, nativeU32(2)),
-	tlv(polMaxLen, nativeU32(15)),
-	tlv(polIdx, nativeU32(3)),
-	tlv(polMaxType, nativeU32(30)),
-	tlv(polBitfield, nativeU32(0xf0)),
-	tlv(polMask, nativeU64(0x7)),
+var fullPolicyTLVs = tlv(nlfacts.ExtAckPolicy|nestedFlag, cat(
+	tlv(nlfacts.PolicyAttrType, nativeU32(uint32(netlink.PolicyTypeU8))),
+	tlv(nlfacts.PolicyAttrMinValueS, nativeU64(uint64(^uint64(0)))), // -1
+	tlv(nlfacts.PolicyAttrMaxValueS, nativeU64(7)),
+	tlv(nlfacts.PolicyAttrPad, nil),
+	tlv(nlfacts.PolicyAttrMinValueU, nativeU64(1)),
+	tlv(nlfacts.PolicyAttrMaxValueU, nativeU64(1<<40)),
+	tlv(nlfacts.PolicyAttrMinLength, nativeU32(2)),
+	tlv(nlfacts.PolicyAttrMaxLength, nativeU32(15)),
+	tlv(nlfacts.PolicyAttrPolicyIdx, nativeU32(3)),
+	tlv(nlfacts.PolicyAttrMaxType, nativeU32(30)),
+	tlv(nlfacts.PolicyAttrBitfield32, nativeU32(0xf0)),
+	tlv(nlfacts.PolicyAttrMask, nativeU64(0x7)),
 	tlv(42, []byte("unknown policy attribute")),
 ))
 
@@ -88,10 +71,10 @@ var fullPolicy = &netlink.Policy{
 var fullTLVs = cat(
 	tlv(attrMsg, []byte("Attribute failed policy validation\x00")),
 	tlv(attrOffs, nativeU32(20)),
-	tlv(attrCookie, []byte{0xde, 0xad, 0xbe, 0xef, 1}),
+	tlv(nlfacts.ExtAckCookie, []byte{0xde, 0xad, 0xbe, 0xef, 1}),
 	fullPolicyTLVs,
-	tlv(attrMissType, nativeU32(5)),
-	tlv(attrMissNest, nativeU32(24)),
+	tlv(nlfacts.ExtAckMissType, nativeU32(5)),
+	tlv(nlfacts.ExtAckMissNest, nativeU32(24)),
 	tlv(99, []byte("unknown attribute")),
 )
 
@@ -148,7 +131,7 @@ func TestDecodeExtendedAck(t *testing.T) {
 		},
 		{
 			name: "cookie on an acknowledgement",
-			m:    ackMessage(netlink.Error, tlvs|netlink.Capped, errData(0, reqHeader, tlv(attrCookie, []byte{1, 2, 3, 4, 5, 6, 7, 8}))),
+			m:    ackMessage(netlink.Error, tlvs|netlink.Capped, errData(0, reqHeader, tlv(nlfacts.ExtAckCookie, []byte{1, 2, 3, 4, 5, 6, 7, 8}))),
 			want: netlink.ExtendedAck{Cookie: []byte{1, 2, 3, 4, 5, 6, 7, 8}},
 		},
 		{
@@ -172,15 +155,15 @@ func TestDecodeExtendedAck(t *testing.T) {
 		{
 			name: "offsets at and above 2^31",
 			m: ackMessage(netlink.Error, tlvs|netlink.Capped, errData(einval, reqHeader,
-				tlv(attrOffs, nativeU32(1<<31)), tlv(attrMissNest, nativeU32(0xffffffff)), tlv(attrMissType, nativeU32(0xffffffff)))),
+				tlv(attrOffs, nativeU32(1<<31)), tlv(nlfacts.ExtAckMissNest, nativeU32(0xffffffff)), tlv(nlfacts.ExtAckMissType, nativeU32(0xffffffff)))),
 			want: netlink.ExtendedAck{Offset: 1 << 31, MissingNest: 0xffffffff, MissingType: 0xffffffff},
 		},
 		{
 			name: "policy values sent in 4 bytes",
-			m: ackMessage(netlink.Error, tlvs|netlink.Capped, errData(einval, reqHeader, tlv(attrPolicy, cat(
-				tlv(polType, nativeU32(uint32(netlink.PolicyTypeSint))),
-				tlv(polMinS, nativeU32(0xfffffff6)), // -10
-				tlv(polMaxU, nativeU32(0xffffffff)),
+			m: ackMessage(netlink.Error, tlvs|netlink.Capped, errData(einval, reqHeader, tlv(nlfacts.ExtAckPolicy, cat(
+				tlv(nlfacts.PolicyAttrType, nativeU32(uint32(netlink.PolicyTypeSint))),
+				tlv(nlfacts.PolicyAttrMinValueS, nativeU32(0xfffffff6)), // -10
+				tlv(nlfacts.PolicyAttrMaxValueU, nativeU32(0xffffffff)),
 			)))),
 			want: netlink.ExtendedAck{Policy: &netlink.Policy{Type: netlink.PolicyTypeSint, MinSigned: ptr(int64(-10)), MaxUnsigned: ptr(uint64(0xffffffff))}},
 		},
@@ -193,10 +176,10 @@ func TestDecodeExtendedAck(t *testing.T) {
 		},
 		{
 			name: "wrong-sized policy value is reported, the rest kept",
-			m: ackMessage(netlink.Error, tlvs|netlink.Capped, errData(einval, reqHeader, tlv(attrPolicy, cat(
-				tlv(polType, nativeU32(uint32(netlink.PolicyTypeString))),
-				tlv(polMaxLen, []byte{15}),
-				tlv(polMinLen, nativeU32(1)),
+			m: ackMessage(netlink.Error, tlvs|netlink.Capped, errData(einval, reqHeader, tlv(nlfacts.ExtAckPolicy, cat(
+				tlv(nlfacts.PolicyAttrType, nativeU32(uint32(netlink.PolicyTypeString))),
+				tlv(nlfacts.PolicyAttrMaxLength, []byte{15}),
+				tlv(nlfacts.PolicyAttrMinLength, nativeU32(1)),
 			)))),
 			want:    netlink.ExtendedAck{Policy: &netlink.Policy{Type: netlink.PolicyTypeString, MinLength: ptr(uint32(1))}},
 			wantErr: "policy maximum length is 1 bytes, want 4",
@@ -211,7 +194,7 @@ func TestDecodeExtendedAck(t *testing.T) {
 		{
 			name: "malformed policy attribute",
 			m: ackMessage(netlink.Error, tlvs|netlink.Capped, errData(einval, reqHeader,
-				tlv(attrPolicy, cat(tlv(polType, nativeU32(4)), []byte{3, 0})))),
+				tlv(nlfacts.ExtAckPolicy, cat(tlv(nlfacts.PolicyAttrType, nativeU32(4)), []byte{3, 0})))),
 			want:    netlink.ExtendedAck{Policy: &netlink.Policy{Type: netlink.PolicyTypeU32}},
 			wantErr: "malformed policy attribute",
 		},
@@ -568,5 +551,28 @@ func TestExtendedAckString(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A zero-length attribute is a 4-byte attribute with no data here as in
+// UnmarshalAttributes and the AttributeDecoder: padding of type zero is
+// skipped, and a known attribute of length zero has the wrong size.
+func TestDecodeExtendedAckZeroLength(t *testing.T) {
+	done := func(tlvs []byte) netlink.Message {
+		return netlink.Message{
+			Header: netlink.Header{Type: netlink.Done, Flags: netlink.AcknowledgeTLVs},
+			Data:   cat(make([]byte, 4), tlvs),
+		}
+	}
+	a, err := netlink.DecodeExtendedAck(done(cat(make([]byte, 4), tlv(nlfacts.ExtAckMsg, []byte("warning\x00")))))
+	if err != nil || a.Message != "warning" {
+		t.Fatalf("after zero padding: %+v, %v; want the message and no error", a, err)
+	}
+	zeroOffs := []byte{0, 0, 0, 0}
+	binary.NativeEndian.PutUint16(zeroOffs[2:], nlfacts.ExtAckOffs)
+	a, err = netlink.DecodeExtendedAck(done(cat(zeroOffs, tlv(nlfacts.ExtAckMsg, []byte("m\x00")))))
+	const want = "netlink: malformed extended acknowledgement attribute at byte 0 of the attributes: offset is 0 bytes, want 4"
+	if err == nil || err.Error() != want || a.Message != "m" {
+		t.Fatalf("zero-length offset: %+v, %v; want the message and %q", a, err, want)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mdlayher/netlink/internal/nlfacts"
 )
 
 // extAckTLV encodes one extended acknowledgement attribute.
@@ -25,9 +27,9 @@ func TestExtAckTableReleases(t *testing.T) {
 		t.Skip("allocates 100,000 errors")
 	}
 	const n = 100_000
-	tlvs := append(extAckTLV(nlmsgerrAttrMsg, []byte("Attribute failed policy validation\x00")),
-		extAckTLV(nlmsgerrAttrOffs, binary.NativeEndian.AppendUint32(nil, 32))...)
-	tlvs = append(tlvs, extAckTLV(nlmsgerrAttrCookie, make([]byte, 64))...)
+	tlvs := append(extAckTLV(nlfacts.ExtAckMsg, []byte("Attribute failed policy validation\x00")),
+		extAckTLV(nlfacts.ExtAckOffs, binary.NativeEndian.AppendUint32(nil, 32))...)
+	tlvs = append(tlvs, extAckTLV(nlfacts.ExtAckCookie, make([]byte, 64))...)
 
 	before := ExtAckTableLen()
 	errs := make([]*OpError, n)

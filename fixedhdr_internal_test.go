@@ -6,6 +6,14 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/mdlayher/netlink/internal/nlfacts"
+)
+
+// Netlink families, as the tests of this package name them.
+const (
+	familyRoute     = nlfacts.FamilyRoute
+	familyNetfilter = nlfacts.FamilyNetfilter
+	familyGeneric   = nlfacts.FamilyGeneric
 )
 
 func TestFixedHeaderLen(t *testing.T) {
@@ -28,9 +36,10 @@ func TestFixedHeaderLen(t *testing.T) {
 		{name: "RTM_NEWADDR", family: familyRoute, typ: 20, dataLen: 8, want: 8, ok: true},
 		{name: "RTM_NEWROUTE", family: familyRoute, typ: 24, dataLen: 12, want: 12, ok: true},
 		{name: "RTM_NEWQDISC", family: familyRoute, typ: 36, dataLen: 20, want: 20, ok: true},
-		{name: "RTM_NEWNSID", family: familyRoute, typ: 88, dataLen: 4, want: 1, ok: true},
+		{name: "RTM_NEWNSID, rtgenmsg padded", family: familyRoute, typ: 88, dataLen: 4, want: 4, ok: true},
+		{name: "RTM_NEWNSID without padding", family: familyRoute, typ: 88, dataLen: 1},
 		{name: "RTM_NEWTUNNEL", family: familyRoute, typ: 120, dataLen: 8, want: 8, ok: true},
-		{name: "RTM_NEWCACHEREPORT", family: familyRoute, typ: 96, dataLen: 32},
+		{name: "RTM_NEWCACHEREPORT", family: familyRoute, typ: 96, dataLen: 32, want: 4, ok: true},
 		{name: "past RTM_MAX", family: familyRoute, typ: 124, dataLen: 32},
 		{name: "large type", family: familyRoute, typ: 0xffff, dataLen: 32},
 		{name: "control message", family: familyRoute, typ: Error, dataLen: 32},

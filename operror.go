@@ -77,20 +77,9 @@ func IsNotExist(err error) bool {
 	return errors.Is(err, syscall.ENOENT) || errors.Is(err, os.ErrNotExist)
 }
 
-// Errors reported while decoding replies and validating them. Their texts
-// follow "netlink OP: " in OpError.Error.
-var (
-	errMismatchedSequence = errors.New("mismatched sequence in netlink reply")
-	errMismatchedPID      = errors.New("mismatched PID in netlink reply")
-)
-
 // errorCodeLen is the size of the error code that starts the payload of an
 // Error message and, when a dump fails, of a Done message.
 const errorCodeLen = 4
-
-// errShortErrorMessage reports an Error or Done message too short for what
-// its code and flags say it holds.
-var errShortErrorMessage = errors.New("not enough data for netlink error code")
 
 // replyError decodes the error carried by m, an Error message. It returns
 // nil for an acknowledgement (code zero), and an *OpError for a failure or

@@ -11,37 +11,13 @@ import (
 	"time"
 
 	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/internal/nlfacts"
 )
 
 // Helpers that build the replies of a kernel that refuses, warns, changes
 // a dump under the reader's feet, drops messages, garbles a datagram or
 // does not answer: with them a package built on netlink tests its error
 // handling without root.
-
-// Extended acknowledgement attributes (NLMSGERR_ATTR_* and
-// NL_POLICY_TYPE_ATTR_* of linux/netlink.h), encoded as the kernel encodes
-// them. This package builds on every OS, so they are copied here; package
-// netlink's tests check that what these helpers build decodes back.
-const (
-	attrMsg      = 1
-	attrOffs     = 2
-	attrCookie   = 3
-	attrPolicy   = 4
-	attrMissType = 5
-	attrMissNest = 6
-
-	policyType       = 1
-	policyMinValueS  = 2
-	policyMaxValueS  = 3
-	policyMinValueU  = 4
-	policyMaxValueU  = 5
-	policyMinLength  = 6
-	policyMaxLength  = 7
-	policyIdx        = 8
-	policyMaxType    = 9
-	policyBitfield32 = 10
-	policyMask       = 12
-)
 
 // headerLen is the size of a netlink message header.
 const headerLen = 16
@@ -317,22 +293,22 @@ func pad(n int) int { return (4 - n%4) % 4 }
 func encodeExtAck(a netlink.ExtendedAck) []byte {
 	ae := netlink.NewAttributeEncoder()
 	if a.Message != "" {
-		ae.String(attrMsg, a.Message)
+		ae.String(nlfacts.ExtAckMsg, a.Message)
 	}
 	if a.Offset != 0 {
-		ae.Uint32(attrOffs, a.Offset)
+		ae.Uint32(nlfacts.ExtAckOffs, a.Offset)
 	}
 	if a.Cookie != nil {
-		ae.Bytes(attrCookie, a.Cookie)
+		ae.Bytes(nlfacts.ExtAckCookie, a.Cookie)
 	}
 	if a.MissingType != 0 {
-		ae.Uint32(attrMissType, a.MissingType)
+		ae.Uint32(nlfacts.ExtAckMissType, a.MissingType)
 	}
 	if a.MissingNest != 0 {
-		ae.Uint32(attrMissNest, a.MissingNest)
+		ae.Uint32(nlfacts.ExtAckMissNest, a.MissingNest)
 	}
 	if p := a.Policy; p != nil {
-		ae.Nested(attrPolicy, func(nae *netlink.AttributeEncoder) error {
+		ae.Nested(nlfacts.ExtAckPolicy, func(nae *netlink.AttributeEncoder) error {
 			encodePolicy(nae, p)
 			return nil
 		})
@@ -348,34 +324,34 @@ func encodeExtAck(a netlink.ExtendedAck) []byte {
 
 // encodePolicy encodes p's fields that are set.
 func encodePolicy(ae *netlink.AttributeEncoder, p *netlink.Policy) {
-	ae.Uint32(policyType, uint32(p.Type))
+	ae.Uint32(nlfacts.PolicyAttrType, uint32(p.Type))
 	if p.MinSigned != nil {
-		ae.Int64(policyMinValueS, *p.MinSigned)
+		ae.Int64(nlfacts.PolicyAttrMinValueS, *p.MinSigned)
 	}
 	if p.MaxSigned != nil {
-		ae.Int64(policyMaxValueS, *p.MaxSigned)
+		ae.Int64(nlfacts.PolicyAttrMaxValueS, *p.MaxSigned)
 	}
 	if p.MinUnsigned != nil {
-		ae.Uint64(policyMinValueU, *p.MinUnsigned)
+		ae.Uint64(nlfacts.PolicyAttrMinValueU, *p.MinUnsigned)
 	}
 	if p.MaxUnsigned != nil {
-		ae.Uint64(policyMaxValueU, *p.MaxUnsigned)
+		ae.Uint64(nlfacts.PolicyAttrMaxValueU, *p.MaxUnsigned)
 	}
 	for _, f := range []struct {
 		t uint16
 		v *uint32
 	}{
-		{policyMinLength, p.MinLength},
-		{policyMaxLength, p.MaxLength},
-		{policyIdx, p.PolicyIndex},
-		{policyMaxType, p.MaxType},
-		{policyBitfield32, p.Bitfield32Mask},
+		{nlfacts.PolicyAttrMinLength, p.MinLength},
+		{nlfacts.PolicyAttrMaxLength, p.MaxLength},
+		{nlfacts.PolicyAttrPolicyIdx, p.PolicyIndex},
+		{nlfacts.PolicyAttrMaxType, p.MaxType},
+		{nlfacts.PolicyAttrBitfield32, p.Bitfield32Mask},
 	} {
 		if f.v != nil {
 			ae.Uint32(f.t, *f.v)
 		}
 	}
 	if p.Mask != nil {
-		ae.Uint64(policyMask, *p.Mask)
+		ae.Uint64(nlfacts.PolicyAttrMask, *p.Mask)
 	}
 }

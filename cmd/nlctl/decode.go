@@ -123,8 +123,21 @@ func decodeTyped(n *attrNode, data []byte, spec attrSpec, depth int) bool {
 			n.Flags = flagNames(spec.flags, v)
 		}
 		return true
-	case kindS8, kindS16, kindS32, kindS64:
+	case kindUint:
+		if len(data) != 4 && len(data) != 8 {
+			return false
+		}
+		v, _ := readUint(data, len(data), order)
+		n.Value = v
+		return true
+	case kindS8, kindS16, kindS32, kindS64, kindSint:
 		size := map[string]int{kindS8: 1, kindS16: 2, kindS32: 4, kindS64: 8}[spec.kind]
+		if spec.kind == kindSint {
+			size = 8
+			if len(data) == 4 {
+				size = 4
+			}
+		}
 		v, ok := readUint(data, size, order)
 		if !ok {
 			return false

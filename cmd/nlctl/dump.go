@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/mdlayher/netlink"
-	"github.com/mdlayher/netlink/internal/rtnlhdr"
+	"github.com/mdlayher/netlink/internal/nlfacts"
 )
 
 // A dumpRequest is what "nlctl dump" or "nlctl get" asks, before the
@@ -85,11 +85,11 @@ func runDump(ctx context.Context, opts options, args []string, stdout io.Writer,
 	case req.family == NETLINK_ROUTE:
 		s = rtnlSchema(req.typ)
 		if hdr == nil {
-			hdr = make([]byte, familyHeaderLen(req.family, req.typ))
+			hdr = make([]byte, nlfacts.FixedHeaderLen(req.family, req.typ))
 		}
 	default:
 		if hdr == nil {
-			hdr = make([]byte, familyHeaderLen(req.family, req.typ))
+			hdr = make([]byte, nlfacts.FixedHeaderLen(req.family, req.typ))
 		}
 	}
 	named, err := encodeAttrArgs(req.named, s, 0)
@@ -140,21 +140,6 @@ func loadFamily(c *netlink.Conn, name string, dctx *decodeContext, warn io.Write
 	}
 	dctx.add(f, pols)
 	return dctx.genl[f.ID], nil
-}
-
-// familyHeaderLen returns the size of the family header of a message, or 0
-// when nlctl does not know it.
-func familyHeaderLen(family int, t uint16) int {
-	if t < NLMSG_MIN_TYPE {
-		return 0
-	}
-	switch family {
-	case NETLINK_ROUTE:
-		return rtnlhdr.Len(t)
-	case NETLINK_GENERIC, NETLINK_NETFILTER:
-		return 4 // struct genlmsghdr, struct nfgenmsg
-	}
-	return 0
 }
 
 // parseDumpRequest checks the arguments of "nlctl dump" or "nlctl get"

@@ -67,7 +67,7 @@ func FuzzPolicyDecode(f *testing.F) {
 	f.Add(pols, uint8(1), attrs)
 	f.Add(pols, uint8(3), []byte{})
 	f.Add([]byte{}, uint8(0), attrs)
-	f.Add(encodePolicies(f, map[uint32][]testPolicy{0: {{attr: 1, kind: NL_ATTR_TYPE_NESTED_ARRAY, policyIdx: 0, hasPolicy: true}}}, nil), uint8(0), attrs)
+	f.Add(encodePolicies(f, map[uint32][]testPolicy{0: {{attr: 1, kind: netlink.PolicyTypeNestedArray, policyIdx: 0, hasPolicy: true}}}, nil), uint8(0), attrs)
 
 	f.Fuzz(func(t *testing.T, policy []byte, cmd uint8, data []byte) {
 		fp := &familyPolicies{policies: make(map[uint32]map[uint16]policyAttr), ops: make(map[uint32]opPolicy)}

@@ -1,6 +1,6 @@
 package main
 
-//go:generate go run ../../internal/gentables -nlctl . -rtnlhdr ../../internal/rtnlhdr
+//go:generate go run ../../internal/gentables -nlctl . -nlfacts ../../internal/nlfacts
 
 // A unixConst is one constant of golang.org/x/sys/unix: see constSets.
 type unixConst struct {

@@ -6,7 +6,7 @@ import (
 	"syscall"
 
 	"github.com/mdlayher/netlink"
-	"github.com/mdlayher/netlink/internal/rtnlhdr"
+	"github.com/mdlayher/netlink/internal/nlfacts"
 )
 
 // A messageView is one decoded message.
@@ -83,11 +83,15 @@ func decodeMessage(family int, ctx *decodeContext, m netlink.Message) messageVie
 		s    *schema
 		hlen int
 	)
+	// The fixed header is decoded only when the message holds all of it.
+	n := nlfacts.FixedHeaderLen(family, t)
+	if n == 0 || n > len(data) {
+		n = -1
+	}
 	switch family {
 	case NETLINK_ROUTE:
-		h, ok := rtnlhdr.Lookup(t)
-		if ok && len(data) >= rtnlhdr.Len(t) {
-			hlen = rtnlhdr.Len(t)
+		if h, ok := nlfacts.RouteHeader(t); ok && n > 0 {
+			hlen = n
 			v.HeaderName = h.Struct
 			if defs, ok := rtnlHeaderFields[h.Struct]; ok {
 				v.Header = decodeHeaderFields(defs, data[:hlen])
@@ -97,8 +101,8 @@ func decodeMessage(family int, ctx *decodeContext, m netlink.Message) messageVie
 			s = rtnlSchema(t)
 		}
 	case NETLINK_GENERIC:
-		if len(data) >= GENL_HDRLEN {
-			hlen = GENL_HDRLEN
+		if n > 0 {
+			hlen = n
 			g := &genlView{Command: data[0], Version: data[1]}
 			var info *genlInfo
 			if ctx != nil {
@@ -112,8 +116,8 @@ func decodeMessage(family int, ctx *decodeContext, m netlink.Message) messageVie
 			v.Genl = g
 		}
 	case NETLINK_NETFILTER:
-		if len(data) >= 4 {
-			hlen = 4 // struct nfgenmsg
+		if n > 0 {
+			hlen = n
 			v.HeaderName = "nfgenmsg"
 			v.HeaderHex = hex.EncodeToString(data[:hlen])
 		}

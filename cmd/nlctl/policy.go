@@ -9,41 +9,39 @@ import (
 	"github.com/mdlayher/netlink"
 )
 
-// A policyAttr is the kernel's policy for one attribute
-// (NL_POLICY_TYPE_ATTR_*). Limits the kernel did not send are nil.
-type policyAttr struct {
-	kind      uint32 // NL_ATTR_TYPE_*
-	minS      *int64
-	maxS      *int64
-	minU      *uint64
-	maxU      *uint64
-	minLen    *uint32
-	maxLen    *uint32
-	policyIdx *uint32 // nested attributes: the policy of their children
-	maxType   *uint32 // and its highest attribute type
-	mask      *uint64 // bitfield32 and masked integers: the allowed bits
-}
-
-// policyKinds names the kernel's policy types.
-var policyKinds = map[uint32]string{
-	NL_ATTR_TYPE_FLAG: kindFlag, NL_ATTR_TYPE_U8: kindU8, NL_ATTR_TYPE_U16: kindU16,
-	NL_ATTR_TYPE_U32: kindU32, NL_ATTR_TYPE_U64: kindU64, NL_ATTR_TYPE_S8: kindS8,
-	NL_ATTR_TYPE_S16: kindS16, NL_ATTR_TYPE_S32: kindS32, NL_ATTR_TYPE_S64: kindS64,
-	NL_ATTR_TYPE_BINARY: kindBinary, NL_ATTR_TYPE_STRING: kindString,
-	NL_ATTR_TYPE_NUL_STRING: kindNulString, NL_ATTR_TYPE_NESTED: kindNested,
-	NL_ATTR_TYPE_NESTED_ARRAY: kindArray, NL_ATTR_TYPE_BITFIELD32: kindBitfield32,
-}
+// A policyAttr is the kernel's policy for one attribute, as package
+// netlink decodes it.
+type policyAttr struct{ netlink.Policy }
 
 // kindName returns the decoding kind of the policy's type, or "" for a type
-// newer than unix knows (which nlctl then decodes by guessing).
-func (p policyAttr) kindName() string { return policyKinds[p.kind] }
+// newer than netlink knows (which nlctl then decodes by guessing). The
+// kinds are named as PolicyType names them.
+func (p policyAttr) kindName() string {
+	if p.Type == netlink.PolicyTypeInvalid || p.Type > netlink.PolicyTypeUint {
+		return ""
+	}
+	return p.Type.String()
+}
 
 // typeName names the policy's type for output: the kind, or its number.
 func (p policyAttr) typeName() string {
 	if k := p.kindName(); k != "" {
 		return k
 	}
-	return fmt.Sprintf("type %d", p.kind)
+	return fmt.Sprintf("type %d", uint32(p.Type))
+}
+
+// mask returns the bits an integer or a bitfield32's selector may have
+// set, or nil.
+func (p policyAttr) mask() *uint64 {
+	if p.Mask != nil {
+		return p.Mask
+	}
+	if p.Bitfield32Mask != nil {
+		v := uint64(*p.Bitfield32Mask)
+		return &v
+	}
+	return nil
 }
 
 // An opPolicy gives the policies of one command's do and dump requests.
@@ -117,9 +115,10 @@ func (fp *familyPolicies) parse(b []byte) error {
 						for attrs.Next() {
 							t := attrs.Type()
 							var pa policyAttr
-							attrs.Nested(func(nad *netlink.AttributeDecoder) error {
-								pa = parsePolicyAttr(nad)
-								return nil
+							attrs.Do(func(b []byte) error {
+								var err error
+								pa.Policy, err = netlink.DecodePolicy(b)
+								return err
 							})
 							if fp.policies[idx] == nil {
 								fp.policies[idx] = make(map[uint16]policyAttr)
@@ -155,46 +154,4 @@ func (fp *familyPolicies) parse(b []byte) error {
 		}
 	}
 	return ad.Err()
-}
-
-// parsePolicyAttr decodes the NL_POLICY_TYPE_ATTR_* of one attribute.
-func parsePolicyAttr(ad *netlink.AttributeDecoder) policyAttr {
-	var pa policyAttr
-	for ad.Next() {
-		switch ad.Type() {
-		case NL_POLICY_TYPE_ATTR_TYPE:
-			pa.kind = ad.Uint32()
-		case NL_POLICY_TYPE_ATTR_MIN_VALUE_S:
-			v := ad.Int64()
-			pa.minS = &v
-		case NL_POLICY_TYPE_ATTR_MAX_VALUE_S:
-			v := ad.Int64()
-			pa.maxS = &v
-		case NL_POLICY_TYPE_ATTR_MIN_VALUE_U:
-			v := ad.Uint64()
-			pa.minU = &v
-		case NL_POLICY_TYPE_ATTR_MAX_VALUE_U:
-			v := ad.Uint64()
-			pa.maxU = &v
-		case NL_POLICY_TYPE_ATTR_MIN_LENGTH:
-			v := ad.Uint32()
-			pa.minLen = &v
-		case NL_POLICY_TYPE_ATTR_MAX_LENGTH:
-			v := ad.Uint32()
-			pa.maxLen = &v
-		case NL_POLICY_TYPE_ATTR_POLICY_IDX:
-			v := ad.Uint32()
-			pa.policyIdx = &v
-		case NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE:
-			v := ad.Uint32()
-			pa.maxType = &v
-		case NL_POLICY_TYPE_ATTR_BITFIELD32_MASK:
-			v := uint64(ad.Uint32())
-			pa.mask = &v
-		case NL_POLICY_TYPE_ATTR_MASK:
-			v := ad.Uint64()
-			pa.mask = &v
-		}
-	}
-	return pa
 }

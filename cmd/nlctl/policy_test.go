@@ -4,17 +4,19 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/internal/nlfacts"
 )
 
 // testPolicy is one attribute of a policy to encode as nlctrl would.
 type testPolicy struct {
 	attr      uint16
-	kind      uint32
+	kind      netlink.PolicyType
 	policyIdx uint32 // with hasPolicy
 	hasPolicy bool
 	maxLen    uint32 // when not 0
@@ -32,20 +34,20 @@ func encodePolicies(t testing.TB, pols map[uint32][]testPolicy, ops map[uint32][
 			pae.Nested(uint16(idx), func(aae *netlink.AttributeEncoder) error {
 				for _, p := range pols[idx] {
 					aae.Nested(p.attr, func(nae *netlink.AttributeEncoder) error {
-						nae.Uint32(NL_POLICY_TYPE_ATTR_TYPE, p.kind)
+						nae.Uint32(nlfacts.PolicyAttrType, uint32(p.kind))
 						if p.hasPolicy {
-							nae.Uint32(NL_POLICY_TYPE_ATTR_POLICY_IDX, p.policyIdx)
-							nae.Uint32(NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE, 9)
+							nae.Uint32(nlfacts.PolicyAttrPolicyIdx, p.policyIdx)
+							nae.Uint32(nlfacts.PolicyAttrMaxType, 9)
 						}
 						if p.maxLen != 0 {
-							nae.Uint32(NL_POLICY_TYPE_ATTR_MAX_LENGTH, p.maxLen)
+							nae.Uint32(nlfacts.PolicyAttrMaxLength, p.maxLen)
 						}
 						if p.mask != 0 {
-							nae.Uint32(NL_POLICY_TYPE_ATTR_BITFIELD32_MASK, p.mask)
+							nae.Uint32(nlfacts.PolicyAttrBitfield32, p.mask)
 						}
-						if p.kind == NL_ATTR_TYPE_U8 {
-							nae.Uint64(NL_POLICY_TYPE_ATTR_MIN_VALUE_U, 1)
-							nae.Uint64(NL_POLICY_TYPE_ATTR_MAX_VALUE_U, 3)
+						if p.kind == netlink.PolicyTypeU8 {
+							nae.Uint64(nlfacts.PolicyAttrMinValueU, 1)
+							nae.Uint64(nlfacts.PolicyAttrMaxValueU, 3)
 						}
 						return nil
 					})
@@ -82,23 +84,23 @@ func encodePolicies(t testing.TB, pols map[uint32][]testPolicy, ops map[uint32][
 func ethtoolPolicies(t testing.TB) []byte {
 	return encodePolicies(t, map[uint32][]testPolicy{
 		0: {
-			{attr: 1, kind: NL_ATTR_TYPE_NESTED, policyIdx: 1, hasPolicy: true}, // ETHTOOL_A_LINKINFO_HEADER
-			{attr: 2, kind: NL_ATTR_TYPE_U8},                                    // _PORT
-			{attr: 3, kind: NL_ATTR_TYPE_S16},                                   // _PHYADDR
-			{attr: 4, kind: NL_ATTR_TYPE_FLAG},                                  // _TP_MDIX
-			{attr: 5, kind: NL_ATTR_TYPE_BITFIELD32, mask: 0x7},                 // _TP_MDIX_CTRL
-			{attr: 6, kind: NL_ATTR_TYPE_NESTED_ARRAY, policyIdx: 2, hasPolicy: true},
-			{attr: 7, kind: NL_ATTR_TYPE_U64},
-			{attr: 8, kind: NL_ATTR_TYPE_BINARY},
+			{attr: 1, kind: netlink.PolicyTypeNested, policyIdx: 1, hasPolicy: true}, // ETHTOOL_A_LINKINFO_HEADER
+			{attr: 2, kind: netlink.PolicyTypeU8},                                    // _PORT
+			{attr: 3, kind: netlink.PolicyTypeS16},                                   // _PHYADDR
+			{attr: 4, kind: netlink.PolicyTypeFlag},                                  // _TP_MDIX
+			{attr: 5, kind: netlink.PolicyTypeBitfield32, mask: 0x7},                 // _TP_MDIX_CTRL
+			{attr: 6, kind: netlink.PolicyTypeNestedArray, policyIdx: 2, hasPolicy: true},
+			{attr: 7, kind: netlink.PolicyTypeU64},
+			{attr: 8, kind: netlink.PolicyTypeBinary},
 			{attr: 10, kind: 99}, // a type newer than unix knows
 		},
 		1: {
-			{attr: 1, kind: NL_ATTR_TYPE_U32},                                   // ETHTOOL_A_HEADER_DEV_INDEX
-			{attr: 2, kind: NL_ATTR_TYPE_NUL_STRING, maxLen: 15},                // _DEV_NAME
-			{attr: 3, kind: NL_ATTR_TYPE_U32},                                   // _FLAGS
-			{attr: 9, kind: NL_ATTR_TYPE_NESTED, policyIdx: 1, hasPolicy: true}, // recursion
+			{attr: 1, kind: netlink.PolicyTypeU32},                                   // ETHTOOL_A_HEADER_DEV_INDEX
+			{attr: 2, kind: netlink.PolicyTypeNulString, maxLen: 15},                 // _DEV_NAME
+			{attr: 3, kind: netlink.PolicyTypeU32},                                   // _FLAGS
+			{attr: 9, kind: netlink.PolicyTypeNested, policyIdx: 1, hasPolicy: true}, // recursion
 		},
-		2: {{attr: 1, kind: NL_ATTR_TYPE_STRING}},
+		2: {{attr: 1, kind: netlink.PolicyTypeString}},
 	}, map[uint32][2]int{2: {0, 0}, 3: {-1, 0}})
 }
 
@@ -309,5 +311,88 @@ func TestEncodeAttrArgs(t *testing.T) {
 				t.Fatalf("unexpected attributes (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestPolicyVariableWidth checks what nlctl takes from netlink.DecodePolicy:
+// the sint and uint kinds, and bounds sent in 4 bytes.
+func TestPolicyVariableWidth(t *testing.T) {
+	ae := netlink.NewAttributeEncoder()
+	ae.Nested(CTRL_ATTR_POLICY, func(pae *netlink.AttributeEncoder) error {
+		pae.Nested(0, func(aae *netlink.AttributeEncoder) error {
+			aae.Nested(1, func(nae *netlink.AttributeEncoder) error {
+				nae.Uint32(nlfacts.PolicyAttrType, uint32(netlink.PolicyTypeSint))
+				nae.Int32(nlfacts.PolicyAttrMinValueS, -5)
+				nae.Int32(nlfacts.PolicyAttrMaxValueS, 5)
+				return nil
+			})
+			aae.Nested(2, func(nae *netlink.AttributeEncoder) error {
+				nae.Uint32(nlfacts.PolicyAttrType, uint32(netlink.PolicyTypeUint))
+				nae.Uint32(nlfacts.PolicyAttrMinValueU, 1)
+				nae.Uint64(nlfacts.PolicyAttrMaxValueU, 10)
+				return nil
+			})
+			return nil
+		})
+		return nil
+	})
+	b, err := ae.Encode()
+	if err != nil {
+		t.Fatalf("failed to encode: %v", err)
+	}
+	fp := &familyPolicies{policies: make(map[uint32]map[uint16]policyAttr), ops: make(map[uint32]opPolicy)}
+	if err := fp.parse(b); err != nil {
+		t.Fatalf("failed to parse the policies: %v", err)
+	}
+	type limits struct {
+		Kind     string
+		Limits   string
+		Min, Max any
+	}
+	got := make(map[uint16]limits)
+	for typ, pa := range fp.policies[0] {
+		l := limits{Kind: pa.kindName(), Limits: policyLimits(pa)}
+		if pa.MinSigned != nil {
+			l.Min, l.Max = *pa.MinSigned, *pa.MaxSigned
+		}
+		if pa.MinUnsigned != nil {
+			l.Min, l.Max = *pa.MinUnsigned, *pa.MaxUnsigned
+		}
+		got[typ] = l
+	}
+	want := map[uint16]limits{
+		1: {Kind: "sint", Limits: ", range -5..5", Min: int64(-5), Max: int64(5)},
+		2: {Kind: "uint", Limits: ", range 1..10", Min: uint64(1), Max: uint64(10)},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("unexpected policies (-want +got):\n%s", diff)
+	}
+
+	values := []struct {
+		kind  string
+		data  []byte
+		value any
+		ok    bool
+	}{
+		{kindSint, ne32(uint32(0xfffffffd)), int64(-3), true},
+		{kindSint, binary.NativeEndian.AppendUint64(nil, 1<<40), int64(1 << 40), true},
+		{kindSint, ne16(1), nil, false},
+		{kindUint, ne32(7), uint64(7), true},
+		{kindUint, binary.NativeEndian.AppendUint64(nil, 1<<63), uint64(1 << 63), true},
+		{kindUint, []byte{1, 2, 3}, nil, false},
+	}
+	for _, v := range values {
+		var n attrNode
+		ok := decodeTyped(&n, v.data, attrSpec{kind: v.kind}, 0)
+		if ok != v.ok || (ok && !cmp.Equal(n.Value, v.value)) {
+			t.Errorf("decoding %s %x: %v, %t; want %v, %t", v.kind, v.data, n.Value, ok, v.value, v.ok)
+		}
+		if !ok {
+			continue
+		}
+		enc, _, err := encodeValue(attrSpec{kind: v.kind}, fmt.Sprint(v.value))
+		if err != nil || !bytes.Equal(enc, v.data) {
+			t.Errorf("encoding %s %v: %x, %v; want %x", v.kind, v.value, enc, err, v.data)
+		}
 	}
 }

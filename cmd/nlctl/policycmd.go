@@ -166,21 +166,21 @@ func buildPolicyView(info *genlInfo) (policyView, map[uint32]*schema) {
 // policyAttrJSON turns one attribute's policy into its view.
 func policyAttrJSON(t uint16, name string, pa policyAttr) policyAttrView {
 	a := policyAttrView{Type: t, Name: name, Kind: pa.typeName(),
-		MinLength: pa.minLen, MaxLength: pa.maxLen, Policy: pa.policyIdx, MaxType: pa.maxType}
+		MinLength: pa.MinLength, MaxLength: pa.MaxLength, Policy: pa.PolicyIndex, MaxType: pa.MaxType}
 	switch {
-	case pa.minS != nil:
-		a.MinValue = jsonValue(*pa.minS)
-	case pa.minU != nil:
-		a.MinValue = jsonValue(*pa.minU)
+	case pa.MinSigned != nil:
+		a.MinValue = jsonValue(*pa.MinSigned)
+	case pa.MinUnsigned != nil:
+		a.MinValue = jsonValue(*pa.MinUnsigned)
 	}
 	switch {
-	case pa.maxS != nil:
-		a.MaxValue = jsonValue(*pa.maxS)
-	case pa.maxU != nil:
-		a.MaxValue = jsonValue(*pa.maxU)
+	case pa.MaxSigned != nil:
+		a.MaxValue = jsonValue(*pa.MaxSigned)
+	case pa.MaxUnsigned != nil:
+		a.MaxValue = jsonValue(*pa.MaxUnsigned)
 	}
-	if pa.mask != nil {
-		a.Mask = jsonValue(*pa.mask)
+	if pa.mask() != nil {
+		a.Mask = jsonValue(*pa.mask())
 	}
 	return a
 }
@@ -257,16 +257,16 @@ func writePolicyTree(b *strings.Builder, fp *familyPolicies, schemas map[uint32]
 			fmt.Fprintf(b, "%s[%d] ", indent, t)
 		}
 		fmt.Fprintf(b, "%s%s", pa.typeName(), policyLimits(pa))
-		if pa.policyIdx == nil {
+		if pa.PolicyIndex == nil {
 			b.WriteByte('\n')
 			continue
 		}
-		if printed[*pa.policyIdx] {
-			fmt.Fprintf(b, " of policy %d (see above)\n", *pa.policyIdx)
+		if printed[*pa.PolicyIndex] {
+			fmt.Fprintf(b, " of policy %d (see above)\n", *pa.PolicyIndex)
 			continue
 		}
-		fmt.Fprintf(b, " of policy %d {\n", *pa.policyIdx)
-		writePolicyTree(b, fp, schemas, *pa.policyIdx, depth+1, printed)
+		fmt.Fprintf(b, " of policy %d {\n", *pa.PolicyIndex)
+		writePolicyTree(b, fp, schemas, *pa.PolicyIndex, depth+1, printed)
 		b.WriteString(indent + "}\n")
 	}
 }
@@ -276,27 +276,27 @@ func writePolicyTree(b *strings.Builder, fp *familyPolicies, schemas map[uint32]
 func policyLimits(pa policyAttr) string {
 	var parts []string
 	kind := pa.kindName()
-	if pa.minU != nil && pa.maxU != nil {
-		if !(*pa.minU == 0 && *pa.maxU == unsignedMax(kind)) {
-			parts = append(parts, fmt.Sprintf("range %d..%d", *pa.minU, *pa.maxU))
+	if pa.MinUnsigned != nil && pa.MaxUnsigned != nil {
+		if !(*pa.MinUnsigned == 0 && *pa.MaxUnsigned == unsignedMax(kind)) {
+			parts = append(parts, fmt.Sprintf("range %d..%d", *pa.MinUnsigned, *pa.MaxUnsigned))
 		}
 	}
-	if pa.minS != nil && pa.maxS != nil {
+	if pa.MinSigned != nil && pa.MaxSigned != nil {
 		lo, hi := signedRange(kind)
-		if !(*pa.minS == lo && *pa.maxS == hi) {
-			parts = append(parts, fmt.Sprintf("range %d..%d", *pa.minS, *pa.maxS))
+		if !(*pa.MinSigned == lo && *pa.MaxSigned == hi) {
+			parts = append(parts, fmt.Sprintf("range %d..%d", *pa.MinSigned, *pa.MaxSigned))
 		}
 	}
 	switch {
-	case pa.minLen != nil && pa.maxLen != nil:
-		parts = append(parts, fmt.Sprintf("length %d..%d", *pa.minLen, *pa.maxLen))
-	case pa.minLen != nil:
-		parts = append(parts, fmt.Sprintf("length at least %d", *pa.minLen))
-	case pa.maxLen != nil:
-		parts = append(parts, fmt.Sprintf("length at most %d", *pa.maxLen))
+	case pa.MinLength != nil && pa.MaxLength != nil:
+		parts = append(parts, fmt.Sprintf("length %d..%d", *pa.MinLength, *pa.MaxLength))
+	case pa.MinLength != nil:
+		parts = append(parts, fmt.Sprintf("length at least %d", *pa.MinLength))
+	case pa.MaxLength != nil:
+		parts = append(parts, fmt.Sprintf("length at most %d", *pa.MaxLength))
 	}
-	if pa.mask != nil {
-		parts = append(parts, fmt.Sprintf("mask %#x", *pa.mask))
+	if pa.mask() != nil {
+		parts = append(parts, fmt.Sprintf("mask %#x", *pa.mask()))
 	}
 	if len(parts) == 0 {
 		return ""

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"net"
 	"net/netip"
 	"strconv"
@@ -147,6 +148,26 @@ func encodeValue(spec attrSpec, value string) (data []byte, skip bool, err error
 			v = named
 		}
 		return putUint(v, size, order), false, nil
+	case kindUint:
+		v, err := parseNumber(value, 64)
+		if err != nil {
+			return nil, false, fmt.Errorf("want an unsigned 64-bit number, got %q", value)
+		}
+		// The kernel takes 4 bytes for a value that fits, as
+		// nla_put_uint writes it, or 8.
+		if v <= math.MaxUint32 {
+			return putUint(v, 4, order), false, nil
+		}
+		return putUint(v, 8, order), false, nil
+	case kindSint:
+		v, err := strconv.ParseInt(value, 0, 64)
+		if err != nil {
+			return nil, false, fmt.Errorf("want a signed 64-bit number, got %q", value)
+		}
+		if v >= math.MinInt32 && v <= math.MaxInt32 {
+			return putUint(uint64(v), 4, order), false, nil
+		}
+		return putUint(uint64(v), 8, order), false, nil
 	case kindS8, kindS16, kindS32, kindS64:
 		size := map[string]int{kindS8: 1, kindS16: 2, kindS32: 4, kindS64: 8}[spec.kind]
 		v, err := strconv.ParseInt(value, 0, 8*size)

@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"sync"
 
-	"github.com/mdlayher/netlink/internal/rtnlhdr"
+	"github.com/mdlayher/netlink/internal/nlfacts"
 )
 
 // The typed tables of rtnetlink attributes: the common attributes of links,
@@ -92,7 +92,7 @@ var rtnlSchemas = sync.OnceValue(func() map[string]*schema {
 
 // rtnlSchema returns the attribute space of rtnetlink message type t.
 func rtnlSchema(t uint16) *schema {
-	h, ok := rtnlhdr.Lookup(t)
+	h, ok := nlfacts.RouteHeader(t)
 	if !ok {
 		return nil
 	}

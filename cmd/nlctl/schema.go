@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/mdlayher/netlink"
 )
 
 // Attribute kinds. The first group are the kernel's policy types
@@ -24,6 +26,8 @@ const (
 	kindNested     = "nested"
 	kindArray      = "nested-array"
 	kindBitfield32 = "bitfield32"
+	kindSint       = "sint" // 4 or 8 bytes, as the value needs
+	kindUint       = "uint"
 
 	kindBE16   = "be16" // network byte order, whatever the attribute's flag says
 	kindBE32   = "be32"
@@ -91,17 +95,17 @@ func (s *schema) lookup(t uint16) (string, attrSpec) {
 	if s.pols != nil {
 		if pa, ok := s.pols.policies[s.idx][t]; ok {
 			spec.policy = &pa
-			if k := pa.kindName(); k != "" && !(spec.kind != "" && pa.kind == NL_ATTR_TYPE_BINARY) {
+			if k := pa.kindName(); k != "" && !(spec.kind != "" && pa.Type == netlink.PolicyTypeBinary) {
 				// The kernel's type wins, except that a typed table
 				// knows more than "binary" (an address, say).
 				spec.kind = k
 			}
-			if pa.policyIdx != nil {
-				child := &schema{pols: s.pols, idx: *pa.policyIdx, naming: s.naming}
+			if pa.PolicyIndex != nil {
+				child := &schema{pols: s.pols, idx: *pa.PolicyIndex, naming: s.naming}
 				if spec.child != nil {
 					child.prefix, child.byType = spec.child.prefix, spec.child.byType
 				}
-				if child.prefix == "" && *pa.policyIdx == s.idx {
+				if child.prefix == "" && *pa.PolicyIndex == s.idx {
 					// A policy nested in itself names its attributes alike.
 					child.prefix, child.byType = s.prefix, s.byType
 				}

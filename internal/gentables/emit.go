@@ -8,7 +8,7 @@ import (
 
 // A genFile is one generated file.
 type genFile struct {
-	pkg  string // "nlctl" or "rtnlhdr": which output directory
+	pkg  string // "nlctl" or "nlfacts": which output directory
 	name string
 	data []byte
 }
@@ -63,8 +63,8 @@ func generate(u *unixPkg) ([]genFile, error) {
 	}{
 		{"nlctl", "zconst.go", func(b *bytes.Buffer) error { return renderConsts(b, u, sets) }},
 		{"nlctl", "zconst_linux_test.go", func(b *bytes.Buffer) error { return renderConstsTest(b, sets) }},
-		{"rtnlhdr", "zsizes.go", func(b *bytes.Buffer) error { return renderSizes(b, u) }},
-		{"rtnlhdr", "zsizes_linux_test.go", func(b *bytes.Buffer) error { return renderSizesTest(b, u) }},
+		{"nlfacts", "zsizes.go", func(b *bytes.Buffer) error { return renderSizes(b, u) }},
+		{"nlfacts", "zsizes_linux_test.go", func(b *bytes.Buffer) error { return renderSizesTest(b, u) }},
 	} {
 		var b bytes.Buffer
 		b.WriteString(header)
@@ -179,7 +179,7 @@ func renderSizes(b *bytes.Buffer, u *unixPkg) error {
 	if err != nil {
 		return err
 	}
-	b.WriteString("package rtnlhdr\n\n")
+	b.WriteString("package nlfacts\n\n")
 	b.WriteString("// headers lists the fixed header of each rtnetlink object by its RTM_NEW*\n")
 	b.WriteString("// type; the DEL, GET and SET types that follow share it.\n")
 	b.WriteString("var headers = []Header{\n")
@@ -196,7 +196,7 @@ func renderSizesTest(b *bytes.Buffer, u *unixPkg) error {
 	if err != nil {
 		return err
 	}
-	b.WriteString("package rtnlhdr\n\nimport \"golang.org/x/sys/unix\"\n\n")
+	b.WriteString("package nlfacts\n\nimport \"golang.org/x/sys/unix\"\n\n")
 	b.WriteString("// unixHeaders pairs each RTM_NEW* type with unix's size of its header,\n")
 	b.WriteString("// where unix defines one.\n")
 	b.WriteString("var unixHeaders = []struct{ typ, size int }{\n")

@@ -1,5 +1,5 @@
 // Command gentables writes the tables of kernel constants that nlctl and
-// package rtnlhdr use, taking every name and value from golang.org/x/sys/unix
+// package nlfacts use, taking every name and value from golang.org/x/sys/unix
 // as built for linux/amd64. It type-checks unix from source with go/types, so
 // it needs no dependency beyond the standard library and the module's own
 // requirement on x/sys.
@@ -25,10 +25,10 @@ func main() {
 	log.SetFlags(0)
 	log.SetPrefix("gentables: ")
 	nlctlDir := flag.String("nlctl", "", "directory of package main of nlctl")
-	rtnlDir := flag.String("rtnlhdr", "", "directory of package rtnlhdr")
+	factsDir := flag.String("nlfacts", "", "directory of package nlfacts")
 	flag.Parse()
-	if *nlctlDir == "" || *rtnlDir == "" || flag.NArg() != 0 {
-		log.Fatal("usage: gentables -nlctl DIR -rtnlhdr DIR")
+	if *nlctlDir == "" || *factsDir == "" || flag.NArg() != 0 {
+		log.Fatal("usage: gentables -nlctl DIR -nlfacts DIR")
 	}
 	u, err := loadUnix()
 	if err != nil {
@@ -38,7 +38,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	dirs := map[string]string{"nlctl": *nlctlDir, "rtnlhdr": *rtnlDir}
+	dirs := map[string]string{"nlctl": *nlctlDir, "nlfacts": *factsDir}
 	for _, f := range files {
 		path := filepath.Join(dirs[f.pkg], f.name)
 		if err := os.WriteFile(path, f.data, 0o644); err != nil {

@@ -21,7 +21,7 @@ func TestGeneratedFilesUpToDate(t *testing.T) {
 	if len(files) != 4 {
 		t.Fatalf("generated %d files, want 4", len(files))
 	}
-	dirs := map[string]string{"nlctl": "../../cmd/nlctl", "rtnlhdr": "../rtnlhdr"}
+	dirs := map[string]string{"nlctl": "../../cmd/nlctl", "nlfacts": "../nlfacts"}
 	for _, f := range files {
 		path := filepath.Join(dirs[f.pkg], f.name)
 		have, err := os.ReadFile(path)
