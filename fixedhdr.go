@@ -1,7 +1,17 @@
 package netlink
 
-// fixedHeaderLen uses the family numbers and nlmsgMinType of debug_mnl.go;
-// fixedhdr_linux_test.go checks them against golang.org/x/sys/unix.
+// nlmsgMinType is the first message type that belongs to a family; the types
+// below it are control messages.
+const nlmsgMinType = 0x10
+
+// Netlink families whose fixed headers fixedHeaderLen knows. This file
+// builds on every OS, so they are copies of unix's NETLINK_* values, which
+// fixedhdr_consts_linux_test.go checks.
+const (
+	familyRoute     = 0
+	familyNetfilter = 12
+	familyGeneric   = 16
+)
 
 // Sizes of fixed headers (linux/genetlink.h, linux/netfilter/nfnetlink.h).
 const (
