@@ -3,6 +3,7 @@
 package netlink
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -35,7 +36,7 @@ func TestIntegrationCaptureHelperProcess(t *testing.T) {
 	if tally == "" {
 		return
 	}
-	if debugger == nil || debugger.format != formatPcap {
+	if debugger == nil || !debugger.s.WritesPcap() {
 		t.Fatalf("NLDEBUG=%q did not turn on the pcap capture", os.Getenv("NLDEBUG"))
 	}
 	var want []capturedMessage
@@ -130,17 +131,17 @@ func TestIntegrationCapture(t *testing.T) {
 	if err != nil {
 		t.Fatalf("failed to read the capture: %v", err)
 	}
-	_, _, recs := readPcap(t, b)
+	recs := readCaptureRecords(t, b)
 	var got []capturedMessage
 	for i, r := range recs {
 		var m Message
 		if err := m.UnmarshalBinary(r.Message); err != nil {
 			t.Fatalf("record %d does not hold a netlink message: %v", i, err)
 		}
-		if r.HAType != arphrdNetlink || (r.PktType != sllOutgoing && r.PktType != sllHost) {
+		if r.HAType != unix.ARPHRD_NETLINK || (r.PktType != unix.PACKET_OUTGOING && r.PktType != unix.PACKET_HOST) {
 			t.Fatalf("record %d: bad cooked header %+v", i, r)
 		}
-		got = append(got, capturedMessage{r.PktType == sllOutgoing, int(r.Proto), m.Header.Type, m.Header.Sequence})
+		got = append(got, capturedMessage{r.PktType == unix.PACKET_OUTGOING, int(r.Proto), m.Header.Type, m.Header.Sequence})
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("capture does not hold the messages sent and received (-want +got):\n%s", diff)
@@ -234,4 +235,39 @@ func withoutEnv(env []string, names ...string) []string {
 		}
 	}
 	return out
+}
+
+// A captureRecord is one record of a capture file: the fields of its cooked
+// header that the test looks at, and the message.
+type captureRecord struct {
+	PktType, HAType, Proto uint16
+	Message                []byte
+}
+
+// readCaptureRecords reads the records of a capture file of netlink
+// messages written in the host's byte order (see package nltrace).
+func readCaptureRecords(t *testing.T, b []byte) []captureRecord {
+	t.Helper()
+	if len(b) < 24 || native.Uint32(b[0:4]) != 0xa1b2c3d4 || native.Uint32(b[20:24]) != 253 {
+		t.Fatalf("not a netlink capture in the host's byte order: % x", b[:min(len(b), 24)])
+	}
+	var recs []captureRecord
+	for b = b[24:]; len(b) > 0; {
+		if len(b) < 16+16 {
+			t.Fatalf("truncated record header: %d bytes left", len(b))
+		}
+		incl := native.Uint32(b[8:12])
+		if int64(incl) > int64(len(b)-16) || incl < 16 {
+			t.Fatalf("record of %d bytes does not fit the file (%d left)", incl, len(b)-16)
+		}
+		p := b[16 : 16+incl]
+		recs = append(recs, captureRecord{
+			PktType: binary.BigEndian.Uint16(p[0:2]),
+			HAType:  binary.BigEndian.Uint16(p[2:4]),
+			Proto:   binary.BigEndian.Uint16(p[14:16]),
+			Message: p[16:],
+		})
+		b = b[16+incl:]
+	}
+	return recs
 }

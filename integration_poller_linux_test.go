@@ -16,8 +16,8 @@ import (
 )
 
 // Tests of when a socket registers with the runtime poller (see
-// poller_linux.go): only once something has to wait, or needs deadlines or
-// raw access.
+// internal/nlsock/poller_linux.go): only once something has to wait, or
+// needs deadlines or raw access.
 
 func TestIntegrationPollerRegistration(t *testing.T) {
 	tests := []struct {

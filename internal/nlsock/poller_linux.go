@@ -1,6 +1,6 @@
 //go:build linux
 
-package netlink
+package nlsock
 
 import (
 	"os"
@@ -22,8 +22,8 @@ import (
 // dump while the previous one is read, so a reader that asks right away
 // never has to wait.
 //
-// So a socket starts out unregistered: Send, Receive, the drain and the
-// socket options make their non-blocking system calls on the descriptor
+// So a socket starts out unregistered: its sends, reads (waiting or not)
+// and options make their non-blocking system calls on the descriptor
 // directly. The first time something has to wait (a read that finds
 // nothing queued, a send that finds no room), or needs the poller's
 // deadlines or raw access (SetDeadline and the like, SyscallConn), the
@@ -38,7 +38,7 @@ import (
 
 // A fdState is what a socket's cleanup needs to know to close a
 // descriptor the program forgot to close: it is kept apart from the
-// sysSocket, which the cleanup must not keep alive.
+// Socket, which the cleanup must not keep alive.
 type fdState struct {
 	fd int
 	// handed is set once the descriptor belongs to an *os.File (which
@@ -46,7 +46,7 @@ type fdState struct {
 	handed atomic.Bool
 }
 
-// closeLost closes the descriptor of a sysSocket that became unreachable
+// closeLost closes the descriptor of a Socket that became unreachable
 // unclosed and unregistered, as an *os.File's cleanup would.
 func closeLost(st *fdState) {
 	if !st.handed.Swap(true) {
@@ -54,22 +54,65 @@ func closeLost(st *fdState) {
 	}
 }
 
-// newSysSocket wraps the bound, non-blocking descriptor fd, unregistered.
-func newSysSocket(fd int) *sysSocket {
-	s := &sysSocket{}
+// newSocket wraps the bound, non-blocking descriptor fd, unregistered.
+func newSocket(fd int) *Socket {
+	s := &Socket{}
 	s.st = &fdState{fd: fd}
 	runtime.AddCleanup(s, closeLost, s.st)
 	s.kernel.Family = unix.AF_NETLINK
 	s.readFn = s.read
 	s.writeFn = s.write
-	s.iter = s.receiveIter
 	return s
+}
+
+// How run waits.
+type waitMode int
+
+const (
+	waitRead  waitMode = iota // until the socket is readable
+	waitWrite                 // until it is writable
+	noWait                    // not at all: one attempt
+)
+
+// run runs op, one attempt at reading or writing that reports false when
+// the socket was not ready (see retry), until it is done: directly on the
+// descriptor while the socket is not registered with the poller, and
+// through the poller from the first time it has to wait, which registers
+// the socket. With noWait it makes one attempt whatever its outcome, and
+// through the poller looks at no deadline: a drain must not fail for
+// a deadline that passed, nor wait for one. sc names the system call op
+// makes, for the error after Close; an operation that Close interrupts
+// fails with errClosed, one that a deadline ends with the poller's error.
+func (s *Socket) run(sc string, mode waitMode, op func(fd uintptr) bool) error {
+	done := false
+	switch ran, closed := s.tryDirect(func(fd int) { done = op(uintptr(fd)) }); {
+	case closed:
+		return ClosedError(sc)
+	case ran && (done || mode == noWait):
+		return nil
+	}
+	if err := s.arm(); err != nil {
+		return err
+	}
+	var err error
+	switch mode {
+	case waitRead:
+		err = s.rc.Read(op)
+	case waitWrite:
+		err = s.rc.Write(op)
+	default:
+		err = s.rc.Control(func(fd uintptr) { op(fd) })
+	}
+	if err != nil {
+		return s.pollError(err)
+	}
+	return nil
 }
 
 // tryDirect runs fn on the descriptor if the socket is not registered, and
 // reports whether it did. After Close it runs nothing and reports true
 // with closed set.
-func (s *sysSocket) tryDirect(fn func(fd int)) (ran, closed bool) {
+func (s *Socket) tryDirect(fn func(fd int)) (ran, closed bool) {
 	if s.armed.Load() {
 		return false, false
 	}
@@ -87,7 +130,7 @@ func (s *sysSocket) tryDirect(fn func(fd int)) (ran, closed bool) {
 
 // arm registers the descriptor with the runtime poller, once; it fails
 // only after Close, with errClosed.
-func (s *sysSocket) arm() error {
+func (s *Socket) arm() error {
 	if s.armed.Load() {
 		return nil
 	}
@@ -112,7 +155,7 @@ func (s *sysSocket) arm() error {
 
 // closeFD closes the descriptor, through the file once registered. No
 // direct system call is running on it when it does (see above).
-func (s *sysSocket) closeFD() error {
+func (s *Socket) closeFD() error {
 	s.fdmu.Lock()
 	defer s.fdmu.Unlock()
 	if s.f != nil {

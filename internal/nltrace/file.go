@@ -1,4 +1,4 @@
-package netlink
+package nltrace
 
 import (
 	"fmt"

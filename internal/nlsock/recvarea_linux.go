@@ -1,6 +1,6 @@
 //go:build linux
 
-package netlink
+package nlsock
 
 import (
 	"os"
@@ -198,5 +198,11 @@ func copyDatagram(b []byte) []byte {
 	// append, unlike make and copy, does not clear what it then fills;
 	// the spare capacity it clears is at least the padding.
 	out := append([]byte(nil), b...)
-	return out[:nlmsgAlign(len(b))]
+	return out[:align(len(b))]
+}
+
+// align rounds n up to the 4-byte alignment of netlink messages
+// (NLMSG_ALIGNTO).
+func align(n int) int {
+	return (n + unix.NLMSG_ALIGNTO - 1) &^ (unix.NLMSG_ALIGNTO - 1)
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package netlink
+package nltrace
 
 import (
 	"bytes"
@@ -63,13 +63,13 @@ func writeDebugTestFile(t *testing.T, path string) string {
 	return path
 }
 
-// setupDebugWithin runs setupDebug, failing the test if it does not return
+// setupDebugWithin runs Setup, failing the test if it does not return
 // within a few seconds: opening the output must never block. A call blocked
 // on a named pipe is released by opening the pipe for reading.
-func setupDebugWithin(t *testing.T, value, path string, stderr *bytes.Buffer) *debugSink {
+func setupDebugWithin(t *testing.T, value, path string, stderr *bytes.Buffer) *Sink {
 	t.Helper()
-	done := make(chan *debugSink, 1)
-	go func() { done <- setupDebug(value, stderr) }()
+	done := make(chan *Sink, 1)
+	go func() { done <- Setup(value, stderr, testNames) }()
 	select {
 	case d := <-done:
 		closeDebugOutput(t, d)
@@ -232,8 +232,8 @@ func TestDebugFileShared(t *testing.T) {
 			if d == nil {
 				t.Fatalf("trace off, want it on; report %q", stderr.String())
 			}
-			d.log(familyRoute, debugSend, []Message{{Header: Header{Length: 16, Type: Noop}}})
-			d.flush()
+			d.Log(familyRoute, Send, []Message{{Header: Header{Length: 16, Type: Noop}}})
+			d.Flush()
 
 			if tt.refused == "" {
 				if stderr.Len() != 0 {
@@ -287,7 +287,7 @@ func TestDebugFileShared(t *testing.T) {
 
 // debugOutputNonblocking reports whether the descriptor of d's file has
 // O_NONBLOCK set, reading its flags without changing them.
-func debugOutputNonblocking(t *testing.T, d *debugSink) bool {
+func debugOutputNonblocking(t *testing.T, d *Sink) bool {
 	t.Helper()
 	f, ok := d.out.(*os.File)
 	if !ok {
@@ -318,7 +318,7 @@ func TestDebugFileDevice(t *testing.T) {
 		t.Skip(err)
 	}
 	var stderr bytes.Buffer
-	d := setupDebug("format=line,file=/dev/null", &stderr)
+	d := Setup("format=line,file=/dev/null", &stderr, testNames)
 	closeDebugOutput(t, d)
 	if d == nil {
 		t.Fatalf("trace off, want it on standard error: %s", stderr.String())

@@ -1,4 +1,4 @@
-package netlink
+package nltrace
 
 import (
 	"encoding/hex"
@@ -55,7 +55,7 @@ func appendMNL(b []byte, family int, m *Message) []byte {
 		}
 
 		switch {
-		case h.Type < nlmsgMinType:
+		case h.Type < nlfacts.MinType:
 			b = appendMNLRow(b, row, k, "                ")
 		case extra > 0:
 			extra -= 4
@@ -127,9 +127,9 @@ func attrFlagLetter(t, flag uint16, c byte) byte {
 }
 
 // appendDebugLine appends the one-line form of m: its direction, family and
-// header, then the size of its payload, and from level 2 on the payload in
-// hexadecimal.
-func appendDebugLine(b []byte, family int, dir debugDir, m *Message, level int) []byte {
+// header (its type and flags named by names), then the size of its payload,
+// and from level 2 on the payload in hexadecimal.
+func appendDebugLine(b []byte, family int, dir Dir, m *Message, level int, names Names) []byte {
 	h := m.Header
 	b = append(b, "nl: "...)
 	b = append(b, dir.String()...)
@@ -140,12 +140,12 @@ func appendDebugLine(b []byte, family int, dir debugDir, m *Message, level int) 
 		b = strconv.AppendInt(b, int64(family), 10)
 	}
 	b = fmt.Appendf(b, " len=%d type=", h.Length)
-	if h.Type < nlmsgMinType {
-		b = append(b, h.Type.String()...)
+	if h.Type < nlfacts.MinType {
+		b = append(b, names.typeName(h.Type)...)
 	} else {
 		b = strconv.AppendUint(b, uint64(h.Type), 10)
 	}
-	b = fmt.Appendf(b, " flags=%s seq=%d pid=%d", h.Flags, h.Sequence, h.PID)
+	b = fmt.Appendf(b, " flags=%s seq=%d pid=%d", names.flagsName(h.Flags), h.Sequence, h.PID)
 	if h.Type == Error && len(m.Data) >= 4 {
 		b = fmt.Appendf(b, " error=%d", int32(native.Uint32(m.Data[:4])))
 	}

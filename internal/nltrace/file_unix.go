@@ -1,6 +1,6 @@
 //go:build unix
 
-package netlink
+package nltrace
 
 import (
 	"errors"

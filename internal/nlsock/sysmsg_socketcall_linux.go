@@ -1,6 +1,6 @@
 //go:build linux && (386 || s390x)
 
-package netlink
+package nlsock
 
 import (
 	"unsafe"

@@ -1,6 +1,6 @@
 //go:build linux
 
-package netlink
+package nlsock
 
 import (
 	"errors"
@@ -12,27 +12,27 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// The socket options, deadlines and raw access of a sysSocket. Every
+// The socket options, deadlines and raw access of a Socket. Every
 // operation runs as a direct system call or through the file's RawConn (see
 // poller_linux.go), so none of them can race with Close and reach a
 // descriptor number that was closed and reused.
 
 // control runs fn on the socket's descriptor and returns its error; sc
 // names the system call fn makes, for the error after Close.
-func (s *sysSocket) control(sc string, fn func(fd int) error) error {
+func (s *Socket) control(sc string, fn func(fd int) error) error {
 	if s.closed.Load() {
-		return closedSyscallError(sc)
+		return ClosedError(sc)
 	}
 	var ferr error
 	switch ran, closed := s.tryDirect(func(fd int) { ferr = fn(fd) }); {
 	case closed:
-		return closedSyscallError(sc)
+		return ClosedError(sc)
 	case ran:
 		return ferr
 	}
 	if err := s.rc.Control(func(fd uintptr) { ferr = fn(int(fd)) }); err != nil {
 		if s.closed.Load() {
-			return closedSyscallError(sc)
+			return ClosedError(sc)
 		}
 		return err
 	}
@@ -40,14 +40,14 @@ func (s *sysSocket) control(sc string, fn func(fd int) error) error {
 }
 
 // setsockoptInt sets an integer socket option.
-func (s *sysSocket) setsockoptInt(level, opt, value int) error {
+func (s *Socket) setsockoptInt(level, opt, value int) error {
 	return s.control("setsockopt", func(fd int) error {
 		return os.NewSyscallError("setsockopt", unix.SetsockoptInt(fd, level, opt, value))
 	})
 }
 
 // getsockoptInt reads an integer socket option.
-func (s *sysSocket) getsockoptInt(level, opt int) (int, error) {
+func (s *Socket) getsockoptInt(level, opt int) (int, error) {
 	var v int
 	err := s.control("getsockopt", func(fd int) error {
 		var err error
@@ -57,37 +57,23 @@ func (s *sysSocket) getsockoptInt(level, opt int) (int, error) {
 	return v, err
 }
 
-// sockoptNames maps each ConnOption to its SOL_NETLINK option.
-var sockoptNames = [...]int{
-	PacketInfo:          unix.NETLINK_PKTINFO,
-	BroadcastError:      unix.NETLINK_BROADCAST_ERROR,
-	NoENOBUFS:           unix.NETLINK_NO_ENOBUFS,
-	ListenAllNSID:       unix.NETLINK_LISTEN_ALL_NSID,
-	CapAcknowledge:      unix.NETLINK_CAP_ACK,
-	ExtendedAcknowledge: unix.NETLINK_EXT_ACK,
-	GetStrictCheck:      unix.NETLINK_GET_STRICT_CHK,
-}
-
-// SetOption turns a netlink socket option on or off. The kernel's refusal
-// comes back as the *os.SyscallError of setsockopt. An option this package
-// does not know is refused as the kernel refuses one it does not know.
-func (s *sysSocket) SetOption(option ConnOption, enable bool) error {
-	if option < 0 || int(option) >= len(sockoptNames) {
-		return os.NewSyscallError("setsockopt", unix.ENOPROTOOPT)
-	}
+// SetOption turns the SOL_NETLINK option opt (a NETLINK_* number) on or
+// off. The kernel's refusal comes back as the *os.SyscallError of
+// setsockopt.
+func (s *Socket) SetOption(opt int, enable bool) error {
 	v := 0
 	if enable {
 		v = 1
 	}
-	if err := s.setsockoptInt(unix.SOL_NETLINK, sockoptNames[option], v); err != nil {
+	if err := s.setsockoptInt(unix.SOL_NETLINK, opt, v); err != nil {
 		return err
 	}
 	// The options that make the kernel attach control messages.
 	var bit uint32
-	switch option {
-	case PacketInfo:
+	switch opt {
+	case unix.NETLINK_PKTINFO:
 		bit = 1
-	case ListenAllNSID:
+	case unix.NETLINK_LISTEN_ALL_NSID:
 		bit = 2
 	}
 	if enable {
@@ -100,18 +86,18 @@ func (s *sysSocket) SetOption(option ConnOption, enable bool) error {
 
 // JoinGroup joins the multicast group with the given number (not a bit
 // mask, unlike Config.Groups).
-func (s *sysSocket) JoinGroup(group uint32) error {
+func (s *Socket) JoinGroup(group uint32) error {
 	return s.setsockoptInt(unix.SOL_NETLINK, unix.NETLINK_ADD_MEMBERSHIP, int(group))
 }
 
 // LeaveGroup leaves the multicast group with the given number.
-func (s *sysSocket) LeaveGroup(group uint32) error {
+func (s *Socket) LeaveGroup(group uint32) error {
 	return s.setsockoptInt(unix.SOL_NETLINK, unix.NETLINK_DROP_MEMBERSHIP, int(group))
 }
 
 // SetBPF attaches a classic BPF program that filters the datagrams the
 // socket receives, replacing any earlier one.
-func (s *sysSocket) SetBPF(filter []bpf.RawInstruction) error {
+func (s *Socket) SetBPF(filter []bpf.RawInstruction) error {
 	// The kernel refuses an empty program and counts instructions in 16
 	// bits; refuse here as it would, rather than pass a truncated length.
 	if len(filter) == 0 || len(filter) > 0xffff {
@@ -129,7 +115,7 @@ func (s *sysSocket) SetBPF(filter []bpf.RawInstruction) error {
 
 // RemoveBPF detaches the socket's BPF program. It fails (ENOENT) when there
 // is none.
-func (s *sysSocket) RemoveBPF() error {
+func (s *Socket) RemoveBPF() error {
 	return s.setsockoptInt(unix.SOL_SOCKET, unix.SO_DETACH_FILTER, 0)
 }
 
@@ -138,20 +124,20 @@ func (s *sysSocket) RemoveBPF() error {
 // the size asked for through SO_RCVBUFFORCE, as a busy multicast listener
 // may need more than net.core.rmem_max; any other gets SO_RCVBUF, capped
 // at rmem_max.
-func (s *sysSocket) SetReadBuffer(bytes int) error {
+func (s *Socket) SetReadBuffer(bytes int) error {
 	return s.setBuffer(unix.SO_RCVBUFFORCE, unix.SO_RCVBUF, bytes)
 }
 
 // SetWriteBuffer sets the socket's send buffer size, which also bounds the
 // size of one sent datagram, as SetReadBuffer does with SO_SNDBUFFORCE and
 // SO_SNDBUF.
-func (s *sysSocket) SetWriteBuffer(bytes int) error {
+func (s *Socket) SetWriteBuffer(bytes int) error {
 	return s.setBuffer(unix.SO_SNDBUFFORCE, unix.SO_SNDBUF, bytes)
 }
 
 // setBuffer sets a buffer size with the option force, or with capped when
 // the caller lacks the privilege force needs.
-func (s *sysSocket) setBuffer(force, capped, bytes int) error {
+func (s *Socket) setBuffer(force, capped, bytes int) error {
 	err := s.setsockoptInt(unix.SOL_SOCKET, force, bytes)
 	if errors.Is(err, unix.EPERM) {
 		err = s.setsockoptInt(unix.SOL_SOCKET, capped, bytes)
@@ -160,28 +146,29 @@ func (s *sysSocket) setBuffer(force, capped, bytes int) error {
 }
 
 // ReadBuffer returns the receive buffer size as the kernel reports it.
-func (s *sysSocket) ReadBuffer() (int, error) {
+func (s *Socket) ReadBuffer() (int, error) {
 	return s.getsockoptInt(unix.SOL_SOCKET, unix.SO_RCVBUF)
 }
 
 // WriteBuffer returns the send buffer size as the kernel reports it.
-func (s *sysSocket) WriteBuffer() (int, error) {
+func (s *Socket) WriteBuffer() (int, error) {
 	return s.getsockoptInt(unix.SOL_SOCKET, unix.SO_SNDBUF)
 }
 
-// SetDeadline sets the read and write deadlines. A Receive or Send waiting
-// past it fails with an error matching os.ErrDeadlineExceeded.
-func (s *sysSocket) SetDeadline(t time.Time) error {
+// SetDeadline sets the read and write deadlines. A RecvDatagram or
+// SendDatagram waiting past it fails with an error matching
+// os.ErrDeadlineExceeded.
+func (s *Socket) SetDeadline(t time.Time) error {
 	return s.deadline(t, (*os.File).SetDeadline)
 }
 
-// SetReadDeadline sets the deadline of Receive.
-func (s *sysSocket) SetReadDeadline(t time.Time) error {
+// SetReadDeadline sets the deadline of RecvDatagram.
+func (s *Socket) SetReadDeadline(t time.Time) error {
 	return s.deadline(t, (*os.File).SetReadDeadline)
 }
 
-// SetWriteDeadline sets the deadline of Send.
-func (s *sysSocket) SetWriteDeadline(t time.Time) error {
+// SetWriteDeadline sets the deadline of SendDatagram.
+func (s *Socket) SetWriteDeadline(t time.Time) error {
 	return s.deadline(t, (*os.File).SetWriteDeadline)
 }
 
@@ -190,7 +177,7 @@ func (s *sysSocket) SetWriteDeadline(t time.Time) error {
 // socket that is not registered never had a deadline, so clearing one
 // needs nothing. After Close it fails with errClosed, whose text is the
 // one *os.File gives.
-func (s *sysSocket) deadline(t time.Time, set func(*os.File, time.Time) error) error {
+func (s *Socket) deadline(t time.Time, set func(*os.File, time.Time) error) error {
 	if t.IsZero() && !s.armed.Load() && !s.closed.Load() {
 		return nil
 	}
@@ -209,13 +196,13 @@ func (s *sysSocket) deadline(t time.Time, set func(*os.File, time.Time) error) e
 
 // SyscallConn gives raw access to the socket's descriptor, for options
 // this package does not cover.
-func (s *sysSocket) SyscallConn() (syscall.RawConn, error) {
+func (s *Socket) SyscallConn() (syscall.RawConn, error) {
 	if s.closed.Load() {
-		return nil, closedSyscallError("syscallconn")
+		return nil, ClosedError("syscallconn")
 	}
 	// Whatever is done through it may wait in the poller.
 	if err := s.arm(); err != nil {
-		return nil, closedSyscallError("syscallconn")
+		return nil, ClosedError("syscallconn")
 	}
 	return s.rc, nil
 }

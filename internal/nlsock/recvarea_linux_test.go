@@ -1,6 +1,6 @@
 //go:build linux
 
-package netlink
+package nlsock
 
 import (
 	"os"

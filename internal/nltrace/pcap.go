@@ -1,4 +1,4 @@
-package netlink
+package nltrace
 
 import (
 	"bufio"
@@ -43,7 +43,7 @@ const (
 )
 
 // A pcapWriter writes netlink messages to a capture file. It is not safe for
-// concurrent use; the debugSink's mutex guards it.
+// concurrent use; the Sink's mutex guards it.
 type pcapWriter struct {
 	w       *bufio.Writer
 	scratch [16 + sllHeaderLen + headerLen]byte
@@ -68,7 +68,7 @@ func newPcapWriter(w io.Writer) (*pcapWriter, error) {
 }
 
 // write appends one record per message and flushes them to the file.
-func (p *pcapWriter) write(family int, dir debugDir, msgs []Message, now time.Time) error {
+func (p *pcapWriter) write(family int, dir Dir, msgs []Message, now time.Time) error {
 	for i := range msgs {
 		p.record(family, dir, &msgs[i], now)
 	}
@@ -77,7 +77,7 @@ func (p *pcapWriter) write(family int, dir debugDir, msgs []Message, now time.Ti
 
 // record buffers the record of one message. Errors surface at the next
 // Flush.
-func (p *pcapWriter) record(family int, dir debugDir, m *Message, now time.Time) {
+func (p *pcapWriter) record(family int, dir Dir, m *Message, now time.Time) {
 	payload := debugPayloadLen(m)
 	origLen := sllHeaderLen + headerLen + payload
 	inclLen := min(origLen, pcapSnapLen)
@@ -90,7 +90,7 @@ func (p *pcapWriter) record(family int, dir debugDir, m *Message, now time.Time)
 
 	sll := b[16 : 16+sllHeaderLen]
 	pktType := uint16(sllHost)
-	if dir == debugSend {
+	if dir == Send {
 		pktType = sllOutgoing
 	}
 	binary.BigEndian.PutUint16(sll[0:2], pktType)
