@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -334,3 +335,6 @@ func groupNames(f *spec.Family) []string {
 	}
 	return names
 }
+
+// itoa formats n for messages and arguments.
+func itoa(n int) string { return strconv.Itoa(n) }

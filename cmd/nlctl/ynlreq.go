@@ -41,10 +41,10 @@ func buildRequest(f *spec.Family, op *ynlOp, common *ynlOp, flags netlink.Header
 			return nil, err
 		}
 	}
-	if err := attrAliases(f, o, attrs); err != nil {
+	if err := headerAliases(f, o, attrs); err != nil {
 		return nil, err
 	}
-	if err := headerAliases(f, o, attrs); err != nil {
+	if err := attrAliases(f, o, attrs); err != nil {
 		return nil, err
 	}
 	return &ynl.Request{Attrs: attrs, Flags: flags}, nil
@@ -103,7 +103,8 @@ func setArg(f *spec.Family, op *spec.Op, attrs map[string]any, arg string) error
 	return nil
 }
 
-// attrAliases renames the top-level names of attrs that are short names of
+// attrAliases renames the top-level names of attrs (other than header
+// fields, which headerAliases took first) that are short names of
 // the operation's attributes: rt-route's attributes carry the prefix of
 // their C names (rta-oif), which oif may leave out. A short name that two
 // attributes share is left alone, to fail as unknown.

@@ -70,6 +70,12 @@ func specFieldText(fd *ynl.Field) string {
 			return name
 		}
 	}
+	if fd.Name == "ifi-type" && fd.Kind == ynl.KindUint {
+		// The 6.12 spec gives the device type no enum; unix names it.
+		if name := constName("ARPHRD_", fd.Uint); name != "" {
+			return strings.ToLower(strings.TrimPrefix(name, "ARPHRD_"))
+		}
+	}
 	return valueText(&fd.Value)
 }
 
