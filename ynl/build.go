@@ -394,17 +394,19 @@ func (bd *builder) integer(t spec.Type, bo spec.ByteOrder, enum string, asFlags 
 		}
 	default:
 		if s, ok := v.(string); ok && e != nil {
-			ev, ok := e.EntryValue(s)
-			if !ok {
-				return Value{}, checkErr(path, "%s has no entry %q", e.Name, s)
-			}
-			if e.Flags || asFlags {
-				if !e.Flags {
+			ev, found := e.EntryValue(s)
+			if found {
+				if !e.Flags && asFlags {
 					ev = 1 << ev
 				}
+				u = ev
+				break
 			}
-			u = ev
-			break
+			// Not a name: a number given as text, as on a command line.
+			_, isUint := toUint(s)
+			if _, isInt := toInt(s); !isUint && !isInt {
+				return Value{}, checkErr(path, "%s has no entry %q", e.Name, s)
+			}
 		}
 		if x, ok := toUint(v); ok {
 			u = x

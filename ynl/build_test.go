@@ -81,3 +81,42 @@ func TestRequestFromJSONRoundTrip(t *testing.T) {
 		t.Errorf("JSON (-want +got):\n%s", diff)
 	}
 }
+
+// TestRequestEnumByNumber gives a flags value as a number in text, as a
+// command line does, beside the same value by name: both must encode the
+// same bytes, and text that is neither is refused.
+func TestRequestEnumByNumber(t *testing.T) {
+	rtLink, _ := ynl.Lookup("rt-link")
+	c, _ := ynl.NewClient(nil, rtLink)
+	encode := func(flags any) ([]byte, error) {
+		nm, _, err := c.Request("setlink", false, &ynl.Request{Attrs: map[string]any{"ifi-index": 1, "ifi-flags": flags}})
+		return nm.Data, err
+	}
+	byName, err := encode([]any{"up", "broadcast"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"3", "0x3"} {
+		byNumber, err := encode(text)
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		if diff := cmp.Diff(byName, byNumber); diff != "" {
+			t.Errorf("%s (-by name +by number):\n%s", text, diff)
+		}
+	}
+	_, err = encode("sideways")
+	var ce *ynl.CheckError
+	if !errors.As(err, &ce) || ce.Reason != `ifinfo-flags has no entry "sideways"` {
+		t.Errorf("err = %v, want a CheckError for the unknown name", err)
+	}
+}
+
+// TestNewClientWithoutConn asks for a generic family's Client without a
+// Conn to resolve its ID: an error, not a panic.
+func TestNewClientWithoutConn(t *testing.T) {
+	ethtool, _ := ynl.Lookup("ethtool")
+	if _, err := ynl.NewClient(nil, ethtool); err == nil {
+		t.Fatal("NewClient(nil, ethtool) gave no error")
+	}
+}

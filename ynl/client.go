@@ -48,6 +48,9 @@ func Dial(f *spec.Family, cfg *netlink.Config) (*Client, error) {
 func NewClient(c *netlink.Conn, f *spec.Family) (*Client, error) {
 	cl := &Client{c: c, f: f}
 	if f.Protocol.Generic() {
+		if c == nil {
+			return nil, fmt.Errorf("ynl: %s: a generic netlink family needs a Conn to resolve its ID", f.Name)
+		}
 		if err := cl.resolve(); err != nil {
 			return nil, err
 		}

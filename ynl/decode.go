@@ -62,8 +62,9 @@ func Decode(f *spec.Family, m netlink.Message) (*Message, error) {
 	}
 	out.Op = op
 	d := decoder{f: f}
-	if op.FixedHeader != "" {
-		hdr := f.Struct(op.FixedHeader)
+	lay := layoutOf(f, op)
+	if lay.FixedHeader != "" {
+		hdr := f.Struct(lay.FixedHeader)
 		if len(data) < hdr.Size {
 			return nil, fmt.Errorf("ynl: %s: %s message of %d bytes is shorter than its %s header (%d bytes)", f.Name, op.Name, len(data), hdr.Name, hdr.Size)
 		}
@@ -72,7 +73,7 @@ func Decode(f *spec.Family, m netlink.Message) (*Message, error) {
 		out.HeaderPad = data[hdr.Size:end]
 		data = data[end:]
 	}
-	attrs, err := d.attrs(op.AttrSet, data, nil)
+	attrs, err := d.attrs(lay.AttrSet, data, nil)
 	if err != nil {
 		return nil, fmt.Errorf("ynl: %s: %s: %w", f.Name, op.Name, err)
 	}

@@ -23,7 +23,7 @@ func Encode(f *spec.Family, m *Message) (netlink.Message, error) {
 	if f.Protocol.Generic() {
 		b = append(b, m.Cmd, m.Version, 0, 0)
 	}
-	op := m.Op
+	op := layoutOf(f, m.Op)
 	if op != nil && op.FixedHeader != "" {
 		hdr := f.Struct(op.FixedHeader)
 		start := len(b)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/ynl"
 )
 
 // A usageError is an error in the arguments: it is reported with a pointer
@@ -68,7 +69,11 @@ type extackReport struct {
 	// MissingPath the nests it was missing from, then its type.
 	MissingType uint32   `json:"missing_type,omitempty"`
 	MissingPath []uint16 `json:"missing_path,omitempty"`
-	Cookie      string   `json:"cookie,omitempty"` // hex
+	// PathNames and MissingNames are Path and MissingPath named by the
+	// family's spec (in the spec mode).
+	PathNames    []string `json:"path_names,omitempty"`
+	MissingNames []string `json:"missing_names,omitempty"`
+	Cookie       string   `json:"cookie,omitempty"` // hex
 }
 
 // reportError builds the report of err. It is the one place that reads the
@@ -92,6 +97,10 @@ func reportError(err error) errorReport {
 	if len(a.Cookie) > 0 {
 		e.Cookie = fmt.Sprintf("%x", a.Cookie)
 	}
+	var ye *ynl.Error
+	if errors.As(err, &ye) {
+		e.PathNames, e.MissingNames = ye.Path, ye.MissingPath
+	}
 	r.Extack = e
 	return r
 }
@@ -109,13 +118,18 @@ func (r errorReport) text() string {
 		}
 	}
 	if e := r.Extack; e != nil {
-		if len(e.Path) > 0 {
+		switch {
+		case len(e.PathNames) > 0:
+			fmt.Fprintf(&b, "; offending attribute: %s", strings.Join(e.PathNames, " > "))
+		case len(e.Path) > 0:
 			fmt.Fprintf(&b, "; offending attribute: %s", attrPath(e.Path))
 		}
 		if e.Policy != "" {
 			fmt.Fprintf(&b, "; its policy: %s", e.Policy)
 		}
 		switch {
+		case len(e.MissingNames) > 0:
+			fmt.Fprintf(&b, "; missing attribute: %s", strings.Join(e.MissingNames, " > "))
 		case len(e.MissingPath) > 0:
 			fmt.Fprintf(&b, "; missing attribute: %s", attrPath(e.MissingPath))
 		case e.MissingType != 0:

@@ -27,6 +27,7 @@ type genlFamily struct {
 // A genlOp is one operation (command) of a family.
 type genlOp struct {
 	ID           uint32   `json:"id"`
+	Name         string   `json:"name,omitempty"` // from the YNL spec or unix
 	Flags        uint32   `json:"flags"`
 	Capabilities []string `json:"capabilities"`
 }
@@ -63,6 +64,7 @@ func runFamilies(ctx context.Context, opts options, args []string, stdout io.Wri
 	if err != nil {
 		return err
 	}
+	nameOps(fams)
 
 	if opts.json {
 		enc := json.NewEncoder(stdout)
@@ -86,6 +88,9 @@ func writeFamilyText(b *strings.Builder, f genlFamily) {
 		b.WriteString("\tcommands supported:\n")
 		for i, op := range f.Ops {
 			fmt.Fprintf(b, "\t\t#%d:  ID-%#x", i+1, op.ID)
+			if op.Name != "" {
+				b.WriteString("  " + op.Name)
+			}
 			if len(op.Capabilities) > 0 {
 				fmt.Fprintf(b, "  (%s)", strings.Join(op.Capabilities, "; "))
 			}

@@ -10,7 +10,15 @@
 //	nlctl [--json] [--netns NAME] monitor TARGET...
 //	nlctl [--json] [--netns NAME] dump FAMILY TYPE [NAME=VALUE...] [--header HEX] [--attrs HEX] [--flags LIST]
 //	nlctl [--json] [--netns NAME] get FAMILY TYPE [NAME=VALUE...] [...]
+//	nlctl [--netns NAME] --family NAME (--do OP | --dump OP)... [--json '{...}'] [--output-json]
+//	nlctl [--netns NAME] --family NAME --subscribe GROUP
+//	nlctl --family NAME --list-ops | --list-attrs OP
+//	nlctl --list-families | --version
 //
+// The spec mode (--family) speaks any family the kernel describes in a
+// YNL spec, with the options of the kernel's ynl tool, through package
+// ynl. Exit codes: 0 success, 1 the kernel or the system refused, 2 bad
+// arguments.
 // Run nlctl with no arguments for the details. It needs no privileges except
 // to enter another network namespace. Set NLDEBUG (see package netlink) to
 // trace the messages it sends and receives.
@@ -71,6 +79,14 @@ Commands:
         like dump, without the dump flag (default --flags request), e.g.
         nlctl get nlctrl getfamily CTRL_ATTR_FAMILY_NAME=nlctrl
 
+Spec mode (the kernel's YNL specs; see nlctl --family NAME --help):
+  nlctl --family NAME (--do OP | --dump OP)... [--json '{...}'] [NAME=VALUE...] [--output-json]
+  nlctl --family NAME --subscribe GROUP [--count N] [--output-json]
+  nlctl --family NAME --list-ops | --list-attrs OP | --list-groups
+  nlctl --list-families | --version
+        speak a family by the names, types and checks of its spec: every
+        attribute, enum value, flag and error path by name
+
 Options, before or after the command:
   --json         print JSON (dump, get, policy and families: one document;
                  monitor: one object a line) instead of text; errors are
@@ -85,6 +101,10 @@ tables (route), or else shown nested when they carry the Nested flag or
 parse completely as attributes, and otherwise as bytes, with their text
 when the whole value is a NUL-terminated printable string.
 Set NLDEBUG=1 to trace every netlink message sent and received.
+
+Exit codes: 0 success; 1 the kernel or the system refused, or the command
+failed; 2 bad arguments (and, in the spec mode, a request that breaks the
+spec, which is not sent).
 `
 
 func main() {
@@ -117,6 +137,9 @@ func (o *options) addCommon(fs *flag.FlagSet) {
 // stdout and problems to stderr, and returns the exit code. Cancelling ctx
 // stops a monitor.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if ynlMode(args) {
+		return runYNL(ctx, args, stdout, stderr)
+	}
 	var opts options
 	all := args
 	fs := newFlagSet("nlctl")

@@ -35,7 +35,7 @@ func TestIntegrationFamilies(t *testing.T) {
 	}
 	for _, s := range []string{
 		"Name: nlctrl\n\tID: 0x10  Version: 0x",
-		"\t\t#1:  ID-0x3  (can doit; can dumpit",
+		"\t\t#1:  ID-0x3  getfamily  (can doit; can dumpit",
 		"\tmulticast groups:\n\t\t#1:  ID-0x10  name: notify\n",
 	} {
 		if !strings.Contains(out, s) {
