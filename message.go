@@ -219,14 +219,6 @@ func (m *Message) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
-// readHeader decodes the header at the start of b, which holds at least
-// headerLen bytes.
-func readHeader(b []byte) Header {
-	var h Header
-	decodeHeader(&h, b)
-	return h
-}
-
 // decodeHeader decodes the header at the start of b, which holds at least
 // headerLen bytes, into h. Storing each field in place, rather than copying
 // a Header built on the stack, keeps the hot paths free of a wide load that

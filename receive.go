@@ -68,8 +68,8 @@ func (c *Conn) receiveIter(yield func(Message, error) bool) {
 // for Execute, or, with req nil, whatever reply comes next. Execute passes
 // over messages of abandoned exchanges of the Conn (see receiver), its
 // errors say where in req the kernel found fault, and its reply is checked
-// as Validate does. The context that w
-// watches, if any, ends it early. c.rx.mu must be held.
+// as Validate does. The context that w watches, if any, ends it early.
+// c.rx.mu must be held.
 func (c *Conn) collectFor(req *Message, w *ctxWatch) ([]Message, error) {
 	rx := c.rx
 	if req == nil && rx.hasPending() {
