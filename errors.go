@@ -1,13 +1,17 @@
 package netlink
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/mdlayher/netlink/internal/nlmsg"
+)
 
 // Errors reported by the message and attribute codec and while decoding and
 // validating replies. Their texts, which follow "netlink OP: " in
 // OpError.Error, are part of the observable contract: callers compare them.
 var (
-	errIncorrectMessageLength = errors.New("netlink message header length incorrect")
-	errShortMessage           = errors.New("not enough data to create a netlink message")
+	errIncorrectMessageLength = nlmsg.ErrIncorrectLength
+	errShortMessage           = nlmsg.ErrShort
 	errUnalignedMessage       = errors.New("input data is not properly aligned for netlink message")
 	errInvalidAttribute       = errors.New("invalid attribute; length too short or too large")
 
