@@ -47,8 +47,10 @@ func (r *replyReader) classify(m *Message) verdict {
 	if !r.started {
 		r.started, r.seq = true, h.Sequence
 	}
-	if h.Flags&Multi != 0 {
+	if h.Flags&Multi != 0 && !r.multi {
 		r.multi, r.newFlags = true, 0
+		// Collected, the reply may now go straight into its result.
+		r.resize = r.yield == nil && r.hint > firstLen
 	}
 	switch {
 	case h.Type == Done && h.Flags&Multi != 0:

@@ -398,3 +398,53 @@ func fuzzMessage(a, b byte) []byte {
 	m = append(m, data...)
 	return append(m, make([]byte, nlmsgAlign(len(m))-len(m))...)
 }
+
+// TestReceiveReferenceLongDumps compares the Conn with the reference reader
+// on dumps longer than the fuzzer makes, of changing lengths, which Execute
+// sizes from the one before (see replyReader.sizeFromHint).
+func TestReceiveReferenceLongDumps(t *testing.T) {
+	sizes := []int{300, 20, 5000, 5000, 100, 9000, 1, 2, 70}
+	for _, kind := range []fakeKind{kindRaw, kindDatagram, kindIter} {
+		t.Run(fmt.Sprint("kind ", kind), func(t *testing.T) {
+			var dgrams []fakeDatagram
+			var calls []refCall
+			for i, n := range sizes {
+				seq := byte(i + 1)
+				part := func(k int) []byte {
+					// A message of the dump, numbered k.
+					return (&Message{Header: Header{Length: 20, Type: 0x10, Flags: Multi, Sequence: uint32(seq), PID: refPID},
+						Data: []byte{byte(k), byte(k >> 8), 0, 0}}).wire()
+				}
+				var b []byte
+				for k := range n {
+					b = append(b, part(k)...)
+					if (k+1)%30 == 0 {
+						dgrams = append(dgrams, fakeDatagram{b: b})
+						b = nil
+					}
+				}
+				b = append(b, (&Message{Header: Header{Length: 20, Type: Done, Flags: Multi, Sequence: uint32(seq), PID: refPID},
+					Data: make([]byte, 4)}).wire()...)
+				dgrams = append(dgrams, fakeDatagram{b: b})
+				op := opExecute
+				if i%3 == 2 {
+					op = opExecuteIter
+				}
+				calls = append(calls, refCall{op: op})
+			}
+			ref := &refConn{kind: kind, dgrams: dgrams}
+			c := NewConn(newFakeSocket(kind, dgrams), refPID)
+			c.seq.Store(0)
+			for i, call := range calls {
+				want := ref.call(call)
+				got := realCall(c, call)
+				if len(got.Msgs) != sizes[i] {
+					t.Errorf("call %d (%v): %d messages, want %d", i, call, len(got.Msgs), sizes[i])
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Fatalf("call %d (%v): reference (-) and Conn (+) differ:\n%s", i, call, diff)
+				}
+			}
+		})
+	}
+}

@@ -37,6 +37,10 @@ type receiver struct {
 	// receiver: messages of no exchange of this Conn, and errors.
 	aside asideStore
 
+	// replyHint is the length of the last multi-part reply collected,
+	// from which the next one is sized (see replyReader.sizeFromHint).
+	replyHint int
+
 	// lastSent is the sequence number of the last message sent, which a
 	// Receive that fails before any message arrived gives up on.
 	lastSent atomic.Uint32
