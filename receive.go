@@ -279,9 +279,12 @@ func (r *replyReader) walk() int {
 			}
 			m, msgs = &msgs[0], msgs[1:]
 		case moreMessages(b):
-			if r.yield == nil && len(r.res) < cap(r.res) {
+			switch {
+			case r.yield != nil:
+				m = &r.cur
+			case len(r.res) < cap(r.res):
 				m = &r.res[:len(r.res)+1][len(r.res)]
-			} else {
+			default:
 				m = r.slot()
 			}
 			rest, err := nextMessage(b, m)
@@ -315,9 +318,16 @@ func (r *replyReader) walk() int {
 				continue
 			}
 		}
-		r.dg.b, r.dg.msgs = b, msgs
 		switch v {
 		case keep:
+			if r.yield != nil {
+				// What is left, should the body panic.
+				if r.dg.raw {
+					r.dg.b = b
+				} else {
+					r.dg.msgs = msgs
+				}
+			}
 			r.keep(m)
 			if r.ended {
 				return n
@@ -352,13 +362,10 @@ func (r *replyReader) plainRun(msgs []Message) int {
 	return k
 }
 
-// slot returns where the next message given as bytes is decoded, past the
-// end of res or in cur (walk takes the common case, the next place in res,
-// itself); keep then counts it in, unslot clears it.
+// slot returns where the next message given as bytes is decoded when res is
+// full (walk takes the common cases itself: cur when yielding, the next
+// place in res); keep then counts it in, unslot clears it.
 func (r *replyReader) slot() *Message {
-	if r.yield != nil {
-		return &r.cur
-	}
 	r.grow(1)
 	return &r.res[:len(r.res)+1][len(r.res)]
 }
@@ -472,9 +479,9 @@ func (r *replyReader) finish() {
 }
 
 // firstLen is the capacity of the first slice a reply is collected in;
-// maxPooled that of the largest slice kept for the next reply, about the
-// length of a dump of 40,000 routes. Larger ones are left to the garbage
-// collector, so that one huge dump does not keep its memory for ever.
+// maxPooled that of the largest slice kept for the next reply (2.5 MiB of
+// Messages). Larger ones are left to the garbage collector, so that one
+// huge dump does not keep its memory for ever.
 const (
 	firstLen  = 64
 	maxPooled = 1 << 16
@@ -498,6 +505,9 @@ var gathers = sync.Pool{New: func() any {
 // interleaved runs, and one allocation more per dump (21 against 20).
 func (r *replyReader) sizeFromHint() {
 	r.resize = false
+	if r.resp == nil {
+		return // nothing gathered yet: keep has always gathered it
+	}
 	out := make([]Message, len(r.res), max(r.hint+r.hint/16+4, len(r.res)+1))
 	copy(out, r.res)
 	// The pooled slice goes back with the reader, as it would have.
