@@ -49,8 +49,12 @@ func (r *replyReader) classify(m *Message) verdict {
 	}
 	if h.Flags&Multi != 0 && !r.multi {
 		r.multi, r.newFlags = true, 0
-		// Collected, the reply may now go straight into its result.
-		r.resize = r.yield == nil && r.hint > firstLen
+		// Collected from bytes, the reply may now go straight into
+		// its result (see sizeFromHint). Messages handed over as a
+		// slice, as nltest's socket hands over a whole reply, are
+		// copied at once and made to measure, which spares the
+		// slack of a sized result.
+		r.resize = r.yield == nil && r.hint > firstLen && r.dg.raw
 	}
 	switch {
 	case h.Type == Done && h.Flags&Multi != 0:

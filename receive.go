@@ -495,9 +495,9 @@ var gathers = sync.Pool{New: func() any {
 	return &c
 }}
 
-// sizeFromHint moves a reply that turned out to be multi-part, on a Conn
-// whose last multi-part reply was long, from the pooled slice into its
-// result, made about the length of that last one. A dump like the last
+// sizeFromHint moves a reply read as bytes that turned out to be
+// multi-part, on a Conn whose last multi-part reply was long, from the
+// pooled slice into its result, made about the length of that last one. A dump like the last
 // then costs no copy into a result made to measure, and does not depend on
 // a pooled slice of its size surviving garbage collections. This second
 // store pays for itself: without it, Execute of a kernel dump of 10,000
