@@ -98,27 +98,35 @@ func (s *asideStore) take() ([]Message, error) {
 // yield passes the noted error, if any, or else the messages set aside to
 // a ReceiveIter consumer. Each message leaves the store before it is
 // yielded, so that a loop body that panics leaves the store consistent.
-// When the consumer stops, the rest of that message's datagram is dropped,
-// as ReceiveIter drops the rest of a datagram read from the socket; later
-// datagrams stay for the next receiver.
+// When the consumer stops, by a break or by a panic or runtime.Goexit in
+// its body, the rest of that message's datagram is dropped, as ReceiveIter
+// drops the rest of a datagram read from the socket; later datagrams stay
+// for the next receiver.
 func (s *asideStore) yield(yield func(Message, error) bool) {
 	if err := s.takeErr(); err != nil {
 		yield(Message{}, err)
 		return
 	}
-	defer func() { s.yielding = false }()
-	for s.head < len(s.msgs) {
-		e := s.pop()
-		s.yielding, s.info = true, e.info
-		if !yield(e.m, nil) {
+	stopped := true // until the body returns true
+	defer func() {
+		s.yielding = false
+		if stopped {
 			for s.head < len(s.msgs) && !s.msgs[s.head].first {
 				s.pop()
 			}
-			break
 		}
-	}
-	if s.head == len(s.msgs) {
-		s.reset()
+		if s.head == len(s.msgs) {
+			s.reset()
+		}
+	}()
+	for s.head < len(s.msgs) {
+		e := s.pop()
+		s.yielding, s.info = true, e.info
+		stopped = true
+		if !yield(e.m, nil) {
+			return
+		}
+		stopped = false
 	}
 }
 

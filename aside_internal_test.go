@@ -8,25 +8,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// groupSocket replays byte datagrams as the socket of Dial does, telling
-// for each the multicast group it went to (zero for none).
-type groupSocket struct {
-	rawPathSocket
-	groups []uint32
-	group  uint32
-}
-
-func (s *groupSocket) receiveRaw() ([]byte, error) {
-	s.group = 0
-	if len(s.groups) > 0 {
-		s.group, s.groups = s.groups[0], s.groups[1:]
-	}
-	return s.next(), nil
-}
-
-func (s *groupSocket) datagramInfo() MessageInfo { return MessageInfo{Group: s.group, NSID: -1} }
-func (s *groupSocket) datagramMulticast() bool   { return s.group != 0 }
-
 func TestSetAsideOverflowMulticast(t *testing.T) {
 	// More than 4 MiB of notifications of group 3 before the reply, each
 	// with the request's sequence number and the Conn's port, as those
@@ -45,20 +26,17 @@ func TestSetAsideOverflowMulticast(t *testing.T) {
 		}
 		return b
 	}
-	s := &groupSocket{}
+	s := &fakeRawSocket{}
 	nkept := maxAside / (headerLen + bigSize)
 	for i := range nkept + 3 {
 		data := make([]byte, bigSize)
 		data[0] = byte(i)
-		s.dgrams = append(s.dgrams, enc(Message{Header: Header{Length: headerLen + bigSize, Type: 0x10, Sequence: seq, PID: pid}, Data: data}))
-		s.groups = append(s.groups, 3)
+		s.dgrams = append(s.dgrams, fakeDatagram{enc(Message{Header: Header{Length: headerLen + bigSize, Type: 0x10, Sequence: seq, PID: pid}, Data: data}), 3})
 	}
 	reply := Message{Header: Header{Length: 20, Type: 0x10, Sequence: seq, PID: pid}, Data: []byte{0xee, 0, 0, 0}}
-	s.dgrams = append(s.dgrams, enc(reply))
-	s.groups = append(s.groups, 0)
+	s.dgrams = append(s.dgrams, fakeDatagram{enc(reply), 0})
 	after := Message{Header: Header{Length: 20, Type: 0x11}, Data: []byte{0xf9, 0, 0, 0}}
-	s.dgrams = append(s.dgrams, enc(after))
-	s.groups = append(s.groups, 3)
+	s.dgrams = append(s.dgrams, fakeDatagram{enc(after), 3})
 
 	c := NewConn(s, pid)
 	got, err := c.Execute(Message{Header: Header{Type: 0x10, Flags: Request, Sequence: seq}})

@@ -18,17 +18,6 @@ import "errors"
 // visible in each message's Header.Flags).
 var ErrDumpInterrupted = errors.New("dump interrupted: its contents changed while it was read")
 
-// dumpInterrupted reports whether a message of msgs, a reply possibly
-// including the Done message that closed it, has the DumpInterrupted flag.
-func dumpInterrupted(msgs []Message) bool {
-	for i := range msgs {
-		if messageInterrupted(&msgs[i]) {
-			return true
-		}
-	}
-	return false
-}
-
 // messageInterrupted reports whether m, a message of a reply or the Done
 // message closing it, has the DumpInterrupted flag. Only the kernel's
 // replies to dumps set it; it is not meaningful on an Error message, whose

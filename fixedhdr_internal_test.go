@@ -188,8 +188,12 @@ func TestDumpInterrupted(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := dumpInterrupted(tt.msgs); got != tt.want {
-				t.Errorf("dumpInterrupted = %v, want %v", got, tt.want)
+			got := false
+			for i := range tt.msgs {
+				got = got || messageInterrupted(&tt.msgs[i])
+			}
+			if got != tt.want {
+				t.Errorf("messageInterrupted of some message = %v, want %v", got, tt.want)
 			}
 		})
 	}

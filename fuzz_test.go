@@ -30,7 +30,9 @@ func FuzzMessageUnmarshalBinary(f *testing.F) {
 		if len(b)%4 != 0 || l < headerLen || l > len(b) {
 			t.Fatalf("accepted %d bytes with Length %d", len(b), l)
 		}
-		if diff := cmp.Diff(readHeader(b), m.Header); diff != "" {
+		var h Header
+		decodeHeader(&h, b)
+		if diff := cmp.Diff(h, m.Header); diff != "" {
 			t.Fatalf("header (-want +got):\n%s", diff)
 		}
 		if !bytes.Equal(m.Data, b[headerLen:l]) {

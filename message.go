@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"strconv"
+
+	"github.com/mdlayher/netlink/internal/nlmsg"
 )
 
 // native is the byte order of the host, which netlink uses on the wire.
@@ -219,14 +221,6 @@ func (m *Message) UnmarshalBinary(b []byte) error {
 	return nil
 }
 
-// readHeader decodes the header at the start of b, which holds at least
-// headerLen bytes.
-func readHeader(b []byte) Header {
-	var h Header
-	decodeHeader(&h, b)
-	return h
-}
-
 // decodeHeader decodes the header at the start of b, which holds at least
 // headerLen bytes, into h. Storing each field in place, rather than copying
 // a Header built on the stack, keeps the hot paths free of a wide load that
@@ -241,14 +235,17 @@ func decodeHeader(h *Header, b []byte) {
 }
 
 // moreMessages reports whether b, the rest of a datagram after the
-// messages read from it so far, holds another message. Fewer bytes than a
-// message header cannot; they are ignored rather than refused, as v1.11.2
-// ignores them, so that no sender's datagram that it delivers is refused
-// here. Datagrams are read into a buffer padded to 4 bytes, so b is aligned:
-// a tail of 13 to 15 bytes becomes 16, a header (as in v1.11.2), which the
+// messages read from it so far, holds another message: see nlmsg.More.
+// Datagrams are read into a buffer padded to 4 bytes, so b is aligned: a
+// tail of 13 to 15 bytes becomes 16, a header (as in v1.11.2), which the
 // rule for missing padding accepts when its Length is 16.
+//
+// moreMessages and nextMessage are the one walker over a datagram's
+// messages, whose rule is nlmsg's: every parser of datagrams (the receive
+// loop, parseMessages, yieldMessages, nltest.Datagram) goes through them
+// or through nlmsg itself.
 func moreMessages(b []byte) bool {
-	return len(b) >= headerLen
+	return nlmsg.More(b)
 }
 
 // parseMessages splits a datagram into its messages. A message whose Length
@@ -256,62 +253,33 @@ func moreMessages(b []byte) bool {
 // at the aligned offset. A tail too short for a header is ignored (see
 // moreMessages). Data aliases b.
 func parseMessages(b []byte) ([]Message, error) {
-	n, rest := countMessages(b), b
+	// Counted first, for a result made to measure.
+	n := 0
+	for rest := b; moreMessages(rest); n++ {
+		_, next, err := nlmsg.Next(rest)
+		if err != nil {
+			return nil, err
+		}
+		rest = rest[next:]
+	}
 	msgs := make([]Message, n)
 	for i := range msgs {
-		// countMessages checked these n messages.
-		m := &msgs[i]
-		decodeHeader(&m.Header, rest)
-		l := int(m.Header.Length)
-		m.Data = rest[headerLen:l:l]
-		rest = rest[min(nlmsgAlign(l), len(rest)):]
-	}
-	if moreMessages(rest) {
-		// What countMessages stopped at: a truncated or malformed
-		// message, reported as nextMessage reports it.
-		var m Message
-		_, err := nextMessage(rest, &m)
-		return nil, err
+		b, _ = nextMessage(b, &msgs[i])
 	}
 	return msgs, nil
-}
-
-// countMessages returns how many well-formed messages b starts with.
-func countMessages(b []byte) int {
-	n := 0
-	for len(b) >= headerLen {
-		l := int(native.Uint32(b[0:4]))
-		if l < headerLen || l > len(b) {
-			break
-		}
-		n++
-		b = b[min(nlmsgAlign(l), len(b)):]
-	}
-	return n
 }
 
 // nextMessage decodes the message at the start of b into *m and returns the
 // rest of b after it. It stores into *m rather than return a Message, which
 // would be built on the stack and copied: see decodeHeader.
 func nextMessage(b []byte, m *Message) ([]byte, error) {
-	if len(b) < headerLen {
-		return nil, errShortMessage
+	l, next, err := nlmsg.Next(b)
+	if err != nil {
+		return nil, err
 	}
-	// A Length below a header's is reported as v1.11.2 reports it on
-	// receive; one past the end as a short message.
-	// The Length is compared as a uint32 first: converted to an int, one
-	// from 2^31 up would be negative on 32-bit platforms.
-	l32 := native.Uint32(b[0:4])
-	if l32 < headerLen {
-		return nil, errIncorrectMessageLength
-	}
-	if uint64(l32) > uint64(len(b)) {
-		return nil, errShortMessage
-	}
-	l := int(l32)
 	decodeHeader(&m.Header, b)
 	m.Data = b[headerLen:l:l]
-	return b[min(nlmsgAlign(l), len(b)):], nil
+	return b[next:], nil
 }
 
 // yieldMessages yields the messages of the datagram b, or the error of a

@@ -352,9 +352,10 @@ func TestAppendMessage(t *testing.T) {
 	}
 }
 
-func TestReadHeader(t *testing.T) {
+func TestDecodeHeader(t *testing.T) {
 	want := Header{Length: 0x11223344, Type: 0x5566, Flags: 0x7788, Sequence: 0x99aabbcc, PID: 0xddeeff00}
-	got := readHeader(codecHeader(want.Length, want.Type, want.Flags, want.Sequence, want.PID))
+	var got Header
+	decodeHeader(&got, codecHeader(want.Length, want.Type, want.Flags, want.Sequence, want.PID))
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("unexpected header (-want +got):\n%s", diff)
 	}

@@ -359,9 +359,9 @@ func (s *queueSocket) SendMessages([]netlink.Message) error { return errors.ErrU
 func (s *queueSocket) Receive() ([]netlink.Message, error)  { return nil, errors.ErrUnsupported }
 func (s *queueSocket) Close() error                         { return nil }
 
-// On a Socket whose iterator holds the rest of the datagram the body left
-// in, the rest of the reply cannot be read to its end: it is passed over
-// when it comes.
+// A Socket read through its iterator: the Conn gathers each datagram before
+// it gives its messages to the loop body, so a panic leaves the rest of the
+// reply to be read and dropped there too.
 func TestConnAbruptLoopIterSocket(t *testing.T) {
 	const datagrams, perDatagram = 4, 5
 	testAbruptLoops(t, func(t *testing.T) *netlink.Conn {

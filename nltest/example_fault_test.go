@@ -177,7 +177,7 @@ func ExampleDatagram() {
 	_, err := c.Receive()
 	fmt.Println(err)
 	// Output:
-	// netlink receive: not enough data to create a netlink message
+	// netlink receive: netlink message header length incorrect
 }
 
 // The kernel answers too late: the family package's deadline, here a

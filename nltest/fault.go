@@ -12,6 +12,7 @@ import (
 
 	"github.com/mdlayher/netlink"
 	"github.com/mdlayher/netlink/internal/nlfacts"
+	"github.com/mdlayher/netlink/internal/nlmsg"
 )
 
 // Helpers that build the replies of a kernel that refuses, warns, changes
@@ -151,17 +152,18 @@ func Datagram(b []byte) ([]netlink.Message, error) {
 	buf := make([]byte, len(b)+pad(len(b)))
 	copy(buf, b)
 	var msgs []netlink.Message
-	for len(buf) >= headerLen {
-		n := headerLen
-		if l := binary.NativeEndian.Uint32(buf); uint64(l) <= uint64(len(buf)) {
-			n = max(int(l)+pad(int(l)), headerLen)
+	for nlmsg.More(buf) {
+		// The rule of package netlink's own reads.
+		_, next, err := nlmsg.Next(buf)
+		if err != nil {
+			return nil, err
 		}
 		var m netlink.Message
-		if err := m.UnmarshalBinary(buf[:min(n, len(buf))]); err != nil {
+		if err := m.UnmarshalBinary(buf[:next]); err != nil {
 			return nil, err
 		}
 		msgs = append(msgs, m)
-		buf = buf[min(n, len(buf)):]
+		buf = buf[next:]
 	}
 	return msgs, nil
 }

@@ -287,7 +287,8 @@ func TestDatagram(t *testing.T) {
 		{name: "truncated header", b: two[:30], want: []netlink.HeaderType{0x10}},
 		{name: "truncated header, 13 bytes of it", b: two[:24+13], wantErr: "not enough data to create a netlink message"},
 		{name: "truncated data", b: two[:len(two)-1], wantErr: "not enough data to create a netlink message"},
-		{name: "length below a header", b: append(u32(8), make([]byte, 12)...), wantErr: "not enough data"},
+		// As from a socket of package netlink (and v1.11.2's).
+		{name: "length below a header", b: append(u32(8), make([]byte, 12)...), wantErr: "netlink message header length incorrect"},
 		{name: "length past the end", b: append(u32(64), make([]byte, 12)...), wantErr: "not enough data"},
 		{name: "length of 2^31", b: append(u32(1<<31), make([]byte, 12)...), wantErr: "not enough data"},
 		{name: "short", b: []byte{1, 2, 3}},
@@ -295,7 +296,8 @@ func TestDatagram(t *testing.T) {
 	}
 	// Bytes after the last message are ignored when, padded, they are too
 	// few for a header (1 to 12), as by a socket; 13 to 15 are padded to a
-	// header, here a malformed one.
+	// header, here a malformed one: of Length 0 (below a header) or
+	// 0xffffffff (past the end).
 	for n := 1; n < 16; n++ {
 		for _, fill := range []byte{0, 0xff} {
 			tt := struct {
@@ -310,6 +312,9 @@ func TestDatagram(t *testing.T) {
 			}
 			if n > 12 {
 				tt.want, tt.wantErr = nil, "not enough data"
+				if fill == 0 {
+					tt.wantErr = "netlink message header length incorrect"
+				}
 			}
 			tests = append(tests, tt)
 		}

@@ -2,8 +2,10 @@ package netlink
 
 import (
 	"iter"
+	"os"
 	"sync"
 	"sync/atomic"
+	"syscall"
 )
 
 // A receiver is the receiving side of a Conn: the lock that gives whole
@@ -36,7 +38,7 @@ type receiver struct {
 	aside asideStore
 
 	// replyHint is the length of the last multi-part reply collected,
-	// from which the next one is sized.
+	// from which the next one is sized (see replyReader.sizeFromHint).
 	replyHint int
 
 	// lastSent is the sequence number of the last message sent, which a
@@ -52,6 +54,11 @@ type receiver struct {
 	dgram datagramSocket
 	// mcast is the Socket as a multicastSocket, when it is one.
 	mcast multicastSocket
+	// For any other Socket, iterMsgs and iterErr gather what one use of
+	// its ReceiveIter yields, through iterKeep (keepIter, made once).
+	iterMsgs []Message
+	iterErr  error
+	iterKeep func(Message, error) bool
 
 	// iter is Conn.receiveIter as a function value, made once.
 	iter iter.Seq2[Message, error]
@@ -127,6 +134,78 @@ func (rx *receiver) hasPending() bool {
 // noted, alone, or else every message.
 func (rx *receiver) takePending() ([]Message, error) {
 	return rx.aside.take()
+}
+
+// setAside keeps *m, with its datagram's MessageInfo, for the Conn's next
+// receiver (see replyReader.notification), and returns classify's verdict:
+// drop, or stop when the reply failed.
+func (r *replyReader) setAside(m *Message) verdict {
+	rx := r.c.rx
+	info := MessageInfo{NSID: -1}
+	if rx.mcast != nil {
+		info = rx.mcast.datagramInfo()
+	}
+	rx.aside.add(m, info, !r.dg.asided)
+	r.dg.asided = true
+	if rx.aside.full && rx.mcast == nil {
+		// A Socket that cannot tell a multicast datagram, such as a
+		// fake one, that sent 4 MiB of messages and no reply will
+		// not send it: end here rather than read for ever.
+		r.fail(&OpError{Op: "receive", Err: os.NewSyscallError("recvmsg", syscall.ENOBUFS)}, true)
+		return stop
+	}
+	return drop
+}
+
+// receiveIter reads one datagram through sock's ReceiveIter, for a Socket
+// that hands datagrams over in no other way: it returns the messages
+// yielded, and the error yielded after them, if any. The slice is the
+// receiver's, good until the next call or forgetIter.
+func (rx *receiver) receiveIter(sock Socket) ([]Message, error) {
+	rx.forgetIter()
+	if rx.iterKeep == nil {
+		rx.iterKeep = rx.keepIter
+	}
+	sock.ReceiveIter()(rx.iterKeep)
+	return rx.iterMsgs, rx.iterErr
+}
+
+// keepIter is the yield function of receiveIter.
+func (rx *receiver) keepIter(m Message, err error) bool {
+	if err != nil {
+		rx.iterErr = err
+		return false
+	}
+	rx.iterMsgs = append(rx.iterMsgs, m)
+	return true
+}
+
+// forgetIter clears what receiveIter gathered, keeping no message's data
+// alive.
+func (rx *receiver) forgetIter() {
+	clear(rx.iterMsgs)
+	rx.iterMsgs, rx.iterErr = rx.iterMsgs[:0], nil
+}
+
+// A rawSocket is a Socket that hands over each datagram as it came, with
+// the MessageInfo it keeps for datagramInfo; the socket of Dial is one.
+type rawSocket interface {
+	receiveRaw() ([]byte, error)
+}
+
+// A datagramSocket is a Socket that hands over the messages of a datagram
+// as a slice, which are those ReceiveIter would yield; the fake socket of
+// package nltest is one. The slice is read, never modified or kept.
+type datagramSocket interface {
+	ReceiveDatagram() ([]Message, error)
+}
+
+// A multicastSocket is a Socket that tells, of the datagram whose messages
+// it is handing over, its MessageInfo and whether it went to a multicast
+// group; the socket of Dial is one.
+type multicastSocket interface {
+	infoSocket
+	datagramMulticast() bool
 }
 
 // A drainer is a Socket that can read what is queued without waiting for
