@@ -160,9 +160,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "monitor":
 		err = runMonitor(ctx, opts, rest, stdout, stderr)
 	case "dump":
-		err = runDump(ctx, opts, rest, stdout, false)
+		err = runDump(ctx, opts, rest, stdout, stderr, false)
 	case "get":
-		err = runDump(ctx, opts, rest, stdout, true)
+		err = runDump(ctx, opts, rest, stdout, stderr, true)
 	case "policy":
 		err = runPolicy(ctx, opts, rest, stdout)
 	case "help":
