@@ -184,6 +184,10 @@ func runSpecDump(ctx context.Context, opts options, req dumpRequest, f *spec.Fam
 		if errors.As(err, &oe) && oe.Timeout() {
 			return fmt.Errorf("no complete reply within %v", req.timeout)
 		}
+		if errors.As(err, &oe) && oe.Err != nil {
+			// Said as for any family, with the attributes named.
+			return &specRefusal{errno: oe.Err, err: cl.ExplainError(op.Name, nm, err)}
+		}
 		return cl.ExplainError(op.Name, nm, err)
 	}
 
@@ -322,3 +326,14 @@ func writeJSONArray(w io.Writer, msgs []any) error {
 	_, err = w.Write(append(b, '\n'))
 	return err
 }
+
+// A specRefusal is a request of a spec'd family that the kernel refused:
+// it reads as any refusal, and unwraps to the *ynl.Error that names the
+// attributes of the extended acknowledgement.
+type specRefusal struct {
+	errno error
+	err   error
+}
+
+func (e *specRefusal) Error() string { return "request failed: " + e.errno.Error() }
+func (e *specRefusal) Unwrap() error { return e.err }
