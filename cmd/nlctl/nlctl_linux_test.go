@@ -66,37 +66,6 @@ func TestIntegrationFamilies(t *testing.T) {
 	}
 }
 
-// jsonMessage and jsonAttr read nlctl's JSON output back.
-type jsonMessage struct {
-	Time     string        `json:"time"`
-	Family   string        `json:"family"`
-	TypeName string        `json:"type_name"`
-	Flags    []string      `json:"flags"`
-	Header   []headerField `json:"header"`
-	Attrs    []jsonAttr    `json:"attrs"`
-}
-
-type jsonAttr struct {
-	Type  uint16     `json:"type"`
-	Name  string     `json:"name"`
-	Kind  string     `json:"kind"`
-	Value any        `json:"value"`
-	Attrs []jsonAttr `json:"attrs"`
-}
-
-// findAttr finds the attribute called name, at any depth.
-func findAttr(attrs []jsonAttr, name string) *jsonAttr {
-	for i := range attrs {
-		if attrs[i].Name == name {
-			return &attrs[i]
-		}
-		if a := findAttr(attrs[i].Attrs, name); a != nil {
-			return a
-		}
-	}
-	return nil
-}
-
 // TestIntegrationDumpLinks dumps links with the old command: rt-link has
 // a spec, so the text and JSON are the spec mode's.
 func TestIntegrationDumpLinks(t *testing.T) {
