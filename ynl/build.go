@@ -334,9 +334,8 @@ func (bd *builder) binary(v any, d spec.Display, path []string) ([]byte, error) 
 			if err != nil {
 				return nil, checkErr(path, "%v", err)
 			}
-			if d == spec.IPv4 && !addr.Is4() {
-				return nil, checkErr(path, "%s is not an IPv4 address", v)
-			}
+			// An ipv4 hint takes IPv6 addresses too: the specs give it
+			// to attributes whose family the header decides (rta-dst).
 			return addr.AsSlice(), nil
 		case spec.MAC:
 			hw, err := net.ParseMAC(v)

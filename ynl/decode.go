@@ -33,6 +33,12 @@ var ErrUnknownMessage = errors.New("ynl: message unknown to the family's spec")
 // reports a message that is not well formed: too short for its headers,
 // or with attributes whose lengths do not add up.
 func Decode(f *spec.Family, m netlink.Message) (*Message, error) {
+	return decodeAs(f, m, nil)
+}
+
+// decodeAs decodes m as a message of op, or, when op is nil, of the
+// operation its type or command names.
+func decodeAs(f *spec.Family, m netlink.Message, known *spec.Op) (*Message, error) {
 	data := slices.Clone(m.Data)
 	out := &Message{Header: m.Header, Data: data}
 	var op *spec.Op
@@ -45,7 +51,10 @@ func Decode(f *spec.Family, m netlink.Message) (*Message, error) {
 			return nil, fmt.Errorf("ynl: %s: generic netlink header with reserved bytes set", f.Name)
 		}
 		data = data[genlHeaderLen:]
-		if op = f.OpByReply(uint16(out.Cmd)); op == nil {
+		if op = known; op == nil {
+			op = f.OpByReply(uint16(out.Cmd))
+		}
+		if op == nil {
 			op = f.OpByRequest(uint16(out.Cmd))
 		}
 		if op == nil {
@@ -53,7 +62,10 @@ func Decode(f *spec.Family, m netlink.Message) (*Message, error) {
 		}
 	} else {
 		t := uint16(m.Header.Type)
-		if op = f.OpByReply(t); op == nil {
+		if op = known; op == nil {
+			op = f.OpByReply(t)
+		}
+		if op == nil {
 			op = f.OpByRequest(t)
 		}
 		if op == nil {

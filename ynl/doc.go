@@ -11,5 +11,8 @@
 // data, a qdisc's options) decoded, and the raw bytes kept beside them.
 //
 // The tables come from Linux 6.12's specs, used under the BSD-3-Clause
-// licence they are offered under; see LICENSE.md.
+// licence they are offered under; see LICENSE.md. The generator adds the
+// link attributes that later kernels send and those specs lack (rt-link's
+// max-pacing-offload-horizon, netns-immutable, headroom and tailroom,
+// attributes 66 to 69).
 package ynl

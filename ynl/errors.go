@@ -137,3 +137,20 @@ func fieldsLen(fields []Field) int {
 	}
 	return n
 }
+
+// ExplainError returns err, the error a Conn returned for req, a request
+// of operation op that the caller sent itself (built by Request and then
+// changed, say), as an *Error naming the attributes that the kernel's
+// extended acknowledgement points at. A request that does not decode by
+// the spec gets an *Error without names. A nil err stays nil.
+func (c *Client) ExplainError(op string, req netlink.Message, err error) error {
+	if err == nil {
+		return nil
+	}
+	o := c.f.Op(op)
+	m, derr := decodeAs(c.f, req, o)
+	if o == nil || derr != nil {
+		return &Error{Family: c.f.Name, Op: op, Err: err}
+	}
+	return c.kernelError(op, req, m, err)
+}

@@ -68,3 +68,39 @@ func TestIntegrationErrorNamesAttribute(t *testing.T) {
 		t.Errorf("mcast-igmp-version = %+v, want 3", v)
 	}
 }
+
+// TestIntegrationExplainError sends a request built by Request itself and
+// checks that ExplainError names the refused attribute as Do would.
+func TestIntegrationExplainError(t *testing.T) {
+	fd, _ := newNetNS(t)
+	f, _ := ynl.Lookup("rt-link")
+	c, err := ynl.Dial(f, &netlink.Config{NetNS: fd, Strict: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	nm, _, err := c.Request("newlink", false, &ynl.Request{Flags: netlink.Create | netlink.Excl, Attrs: map[string]any{
+		"ifname":   "br8",
+		"linkinfo": map[string]any{"kind": "bridge", "data": map[string]any{"fdb-n-learned": 7}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, kerr := c.Conn().Execute(nm)
+	if kerr == nil {
+		t.Fatal("the kernel took fdb-n-learned in a request")
+	}
+	var e *ynl.Error
+	if err := c.ExplainError("newlink", nm, kerr); !errors.As(err, &e) {
+		t.Fatalf("ExplainError = %v, want a *ynl.Error", err)
+	}
+	if diff := cmp.Diff([]string{"linkinfo", "data", "fdb-n-learned"}, e.Path); diff != "" {
+		t.Errorf("path (-want +got):\n%s", diff)
+	}
+	if !errors.Is(e, kerr) {
+		t.Errorf("the *ynl.Error does not wrap the Conn's error")
+	}
+	if c.ExplainError("newlink", nm, nil) != nil {
+		t.Errorf("ExplainError(nil) is not nil")
+	}
+}

@@ -180,7 +180,10 @@ func (v *Value) String() string {
 		return v.Str
 	case KindBinary:
 		switch {
-		case v.Display == spec.IPv4 && len(v.Bytes) == 4, v.Display == spec.IPv6 && len(v.Bytes) == 16:
+		case (v.Display == spec.IPv4 || v.Display == spec.IPv6) && (len(v.Bytes) == 4 || len(v.Bytes) == 16):
+			// The specs hint ipv4 for attributes whose address family
+			// the message's header decides (rt-route's rta-dst), as the
+			// kernel's ynl tool reads them: by length.
 			a, _ := netip.AddrFromSlice(v.Bytes)
 			return a.String()
 		case v.Display == spec.MAC && len(v.Bytes) > 0:

@@ -87,20 +87,11 @@ func populate(t *testing.T, ns string) {
 // decodeExceptions lists attributes that a dump may carry undecoded, by
 // family, operation and path, with the reason.
 var decodeExceptions = map[string]string{
-	"rt-link getlink /#66 unknown": newerThanSpec,
-	"rt-link getlink /#67 unknown": newerThanSpec,
-	"rt-link getlink /#68 unknown": newerThanSpec,
-	"rt-link getlink /#69 unknown": newerThanSpec,
 	// The 6.12 spec describes the kind-specific data of some link kinds
 	// only; macvlan's and vxlan's stay bytes (and encode back the same).
 	`rt-link getlink /linkinfo/data: sub-message linkinfo-data-msg has no format for kind "macvlan"`: "no macvlan format in the 6.12 spec",
 	`rt-link getlink /linkinfo/data: sub-message linkinfo-data-msg has no format for kind "vxlan"`:   "no vxlan format in the 6.12 spec",
 }
-
-// newerThanSpec is the reason for link attributes 66 to 69, which kernels
-// after 6.12 send (the pacing offload horizon, netns immutability,
-// headroom and tailroom of a device) and the 6.12 specs do not define.
-const newerThanSpec = "added to the kernel after the Linux 6.12 specs"
 
 // TestIntegrationDumpEveryFamily runs every dump operation of every
 // family that the kernel has, with an empty request, in a namespace with

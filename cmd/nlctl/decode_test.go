@@ -98,33 +98,6 @@ var goldenMessages = []goldenMessage{
 		},
 	},
 	{
-		name: "route", family: NETLINK_ROUTE,
-		build: func(t testing.TB) []netlink.Message {
-			data := cat([]byte{10, 64, 0, 0, 254, 4, 0, 1}, ne32(0), mustAttrs(t, // AF_INET6 /64, main, static, universe, unicast
-				netlink.Attribute{Type: 15, Data: ne32(254)},                            // RTA_TABLE
-				netlink.Attribute{Type: 1, Data: []byte{0x20, 0x01, 0x0d, 0xb8, 15: 0}}, // RTA_DST 2001:db8::
-				netlink.Attribute{Type: 5, Data: []byte{0xfe, 0x80, 15: 1}},             // RTA_GATEWAY fe80::1
-				netlink.Attribute{Type: 4, Data: ne32(5)},                               // RTA_OIF
-				netlink.Attribute{Type: 6, Data: ne32(1024)},                            // RTA_PRIORITY
-				netlink.Attribute{Type: 20, Data: []byte{0}},                            // RTA_PREF
-				netlink.Attribute{Type: 8 | netlink.Nested, Data: mustAttrs(t, // RTA_METRICS
-					netlink.Attribute{Type: 2, Data: []byte{0x78}}, // RTAX_MTU, a byte: no order
-				)},
-				netlink.Attribute{Type: 29, Data: []byte{0x01, 0xbb}}, // RTA_DPORT 443, big-endian
-				netlink.Attribute{Type: 5000, Data: []byte{}},         // unknown, empty
-			))
-			v4 := cat([]byte{2, 0, 0, 0, 255, 2, 254, 2}, ne32(0x200), mustAttrs(t, // AF_INET, local table, kernel, host, local; CLONED
-				netlink.Attribute{Type: 1, Data: []byte{127, 0, 0, 1}}, // RTA_DST
-				netlink.Attribute{Type: 7, Data: []byte{127, 0, 0, 1}}, // RTA_PREFSRC
-				netlink.Attribute{Type: 5, Data: []byte{1, 2, 3}},      // RTA_GATEWAY of a bad size
-			))
-			return []netlink.Message{
-				{Header: netlink.Header{Type: 24, Flags: netlink.Multi}, Data: data},
-				{Header: netlink.Header{Type: 25}, Data: v4},
-			}
-		},
-	},
-	{
 		name: "neighbour", family: NETLINK_ROUTE,
 		build: func(t testing.TB) []netlink.Message {
 			data := cat([]byte{2, 0, 0, 0}, ne32(5), ne16(0x2), []byte{0x80, 1}, mustAttrs(t, // AF_INET, REACHABLE, ROUTER, unicast

@@ -36,7 +36,7 @@ const genlNameMax = 15
 
 // runDump runs "nlctl dump" or, when get is set, "nlctl get": the same
 // request without the dump flag.
-func runDump(ctx context.Context, opts options, args []string, stdout io.Writer, get bool) error {
+func runDump(ctx context.Context, opts options, args []string, stdout, stderr io.Writer, get bool) error {
 	cmdName, defFlags := "dump", "request,dump"
 	if get {
 		cmdName, defFlags = "get", "request"
@@ -58,6 +58,25 @@ func runDump(ctx context.Context, opts options, args []string, stdout io.Writer,
 	if err != nil {
 		return err
 	}
+	f, op := specOf(req)
+	if err := checkHeaderLen(req, f, op, pos[1]); err != nil {
+		return err
+	}
+	if op != nil {
+		return runSpecDump(ctx, opts, req, f, op, stdout, stderr)
+	}
+	return runGenericDump(ctx, opts, req, stdout, stderr)
+}
+
+// runGenericDump runs "nlctl dump" or "nlctl get" for a message no spec
+// describes, decoding the replies by the kernel's policies (generic
+// netlink), nlctl's tables (rtnetlink) or by guessing.
+func runGenericDump(ctx context.Context, opts options, req dumpRequest, stdout, stderr io.Writer) error {
+	named, hdrArgs, err := splitHeaderArgs(req)
+	if err != nil {
+		return err
+	}
+	req.named = named
 
 	c, err := dial(req.family, opts)
 	if err != nil {
@@ -92,23 +111,41 @@ func runDump(ctx context.Context, opts options, args []string, stdout io.Writer,
 			hdr = make([]byte, nlfacts.FixedHeaderLen(req.family, req.typ))
 		}
 	}
-	named, err := encodeAttrArgs(req.named, s, 0)
+	if hdr, err = setHeaderArgs(req, hdr, hdrArgs); err != nil {
+		return err
+	}
+	encoded, err := encodeAttrArgs(req.named, s, 0)
 	if err != nil {
 		return usagef("%v", err)
 	}
-	m.Data = append(append(append([]byte{}, hdr...), named...), req.attrs...)
+	m.Data = append(append(append([]byte{}, hdr...), encoded...), req.attrs...)
+	dump := req.flags&netlink.Dump != 0
+	if dump {
+		// Without strict checking, rtnetlink ignores the filters of a
+		// dump and returns everything (kernels before 4.20 lack it).
+		_ = c.SetOption(netlink.GetStrictCheck, true)
+	}
 
 	if err := c.SetDeadline(time.Now().Add(req.timeout)); err != nil {
 		return err
 	}
 	replies, err := c.Execute(m)
 	if err != nil {
-		return describeKernelError(err, req.timeout)
+		return nameGenericError(describeKernelError(err, req.timeout), s)
 	}
 
 	views := make([]messageView, 0, len(replies))
+	filtered := false
 	for _, r := range replies {
+		filtered = filtered || r.Header.Flags&netlink.DumpFiltered != 0
 		views = append(views, decodeMessage(req.family, dctx, r))
+	}
+	genlLen := 0
+	if req.family == NETLINK_GENERIC {
+		genlLen = min(4, len(hdr))
+	}
+	if dump && len(views) > 0 && !filtered && (len(encoded) > 0 || len(req.attrs) > 0 || hasNonZero(hdr[genlLen:])) {
+		fmt.Fprintf(stderr, "nlctl: warning: the kernel ignored the filter (no NLM_F_DUMP_FILTERED on its %d replies): they are unfiltered\n", len(views))
 	}
 	if opts.json {
 		return writeJSON(stdout, views)
@@ -173,7 +210,10 @@ func parseDumpRequest(cmd string, pos []string, header string, headerGiven bool,
 	switch {
 	case req.genl != "":
 		naming := genlNamings[req.genl]
-		c, name, ok := naming.parseCommand(typArg)
+		c, name, ok := specCommand(req.genl, typArg)
+		if !ok {
+			c, name, ok = naming.parseCommand(typArg)
+		}
 		if !ok {
 			want := "a number from 0 to 255"
 			if naming != nil {

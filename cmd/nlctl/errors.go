@@ -70,7 +70,7 @@ type extackReport struct {
 	MissingType uint32   `json:"missing_type,omitempty"`
 	MissingPath []uint16 `json:"missing_path,omitempty"`
 	// PathNames and MissingNames are Path and MissingPath named by the
-	// family's spec (in the spec mode).
+	// family's spec, or else by nlctl's tables or the kernel's policies.
 	PathNames    []string `json:"path_names,omitempty"`
 	MissingNames []string `json:"missing_names,omitempty"`
 	Cookie       string   `json:"cookie,omitempty"` // hex
@@ -100,6 +100,8 @@ func reportError(err error) errorReport {
 	var ye *ynl.Error
 	if errors.As(err, &ye) {
 		e.PathNames, e.MissingNames = ye.Path, ye.MissingPath
+	} else if path, missing, ok := pathNames(err); ok {
+		e.PathNames, e.MissingNames = path, missing
 	}
 	r.Extack = e
 	return r

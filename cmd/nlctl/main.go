@@ -50,25 +50,34 @@ Commands:
         (kernel 5.8 or later): for each command, the attributes its do and
         dump requests accept, with their types and limits
   monitor TARGET...
-        join multicast groups and print their events until interrupted;
-        TARGET is route:GROUP for rtnetlink (route:link, route:ipv4-ifaddr,
-        route:ipv6-route, route:neigh, ... or RTNLGRP_* names or numbers)
-        or FAMILY:GROUP for a generic netlink family (nlctrl:notify, ...)
+        join multicast groups and print their events, one line each with
+        a timestamp, until interrupted; TARGET is route:GROUP for
+        rtnetlink (route:link, route:ipv4-ifaddr, route:ipv6-route,
+        route:neigh, ... or RTNLGRP_* names or numbers) or FAMILY:GROUP for
+        a generic netlink family (nlctrl:notify, ...)
   dump FAMILY TYPE [NAME=VALUE...] [--header HEX] [--attrs HEX] [--flags LIST] [--timeout D]
         send one dump request and print the replies, decoded by name and
         type. FAMILY is a netlink family (route, generic, netfilter, ... or
         a number) or the name of a generic netlink family. TYPE is, for
         route, an RTM_* name (getlink, RTM_GETADDR) or number; for a generic
-        netlink family, a command: a number, or its name where x/sys/unix
-        has them (nlctrl getfamily, ethtool linkinfo_get, devlink get,
-        nl80211 get_interface, ...); else a number.
-        NAME=VALUE adds an attribute, by name or number, encoded by the
-        type the kernel's policy (generic netlink) or nlctl's tables
-        (route) give it; NAME.CHILD=VALUE nests. Numbers are decimal or
-        0x-hexadecimal, addresses as usual, binary data as 0x-hexadecimal.
-        --header HEX   the family header (default: the genetlink header of
-                       the command, or zeros of the size the route message
-                       type needs)
+        netlink family, a command: a number, its operation name in the
+        family's YNL spec (nlctrl getfamily, ethtool linkinfo-get, devlink
+        get, ...) or its x/sys/unix name (nl80211 get_interface, ...).
+        Messages of a family with a YNL spec (links, addresses, routes,
+        qdiscs, nlctrl, ethtool, devlink, netdev, ...; nlctl --list-families)
+        are built and decoded by the spec, as the spec mode does; others by
+        the kernel's policy (generic netlink) or nlctl's tables.
+        Dumps turn strict checking on, so that the kernel applies filters,
+        and say on stderr when the replies show it ignored one.
+        NAME=VALUE adds an attribute, by its spec name (mtu), C name
+        (IFLA_MTU) or number, or sets a field of the fixed header by name
+        (family=inet6, ifindex=3, state=reachable); NAME.CHILD=VALUE nests.
+        Numbers are decimal or 0x-hexadecimal, addresses as usual, binary
+        data as 0x-hexadecimal.
+        --header HEX   the whole family header (default: the genetlink
+                       header of the command and the fields given by
+                       name); one shorter than the family's fixed header
+                       is refused
         --attrs HEX    attribute bytes added after the named ones
         --flags LIST   header flags, comma separated: request, ack, echo,
                        dump, root, match, atomic, replace, excl, create,
@@ -77,7 +86,7 @@ Commands:
         --timeout D    how long to wait for the replies (default 10s)
   get FAMILY TYPE [NAME=VALUE...] [...]
         like dump, without the dump flag (default --flags request), e.g.
-        nlctl get nlctrl getfamily CTRL_ATTR_FAMILY_NAME=nlctrl
+        nlctl get nlctrl getfamily family-name=nlctrl
 
 Spec mode (the kernel's YNL specs; see nlctl --family NAME --help):
   nlctl --family NAME (--do OP | --dump OP)... [--json '{...}'] [NAME=VALUE...] [--output-json]
@@ -89,17 +98,22 @@ Spec mode (the kernel's YNL specs; see nlctl --family NAME --help):
 
 Options, before or after the command:
   --json         print JSON (dump, get, policy and families: one document;
-                 monitor: one object a line) instead of text; errors are
-                 then one JSON object on stderr: {"error": ..., "extack": ...}.
+                 monitor: one object a line) instead of text; for a family
+                 with a spec, one object per message keyed by attribute
+                 name, nests as objects, multi-attr attributes as arrays,
+                 as --output-json prints. Errors are then one JSON object
+                 on stderr: {"error": ..., "extack": ...}.
                  Integers above 2^53 are strings, to survive float64 readers;
                  flags are arrays of names; times are RFC 3339.
   --netns NAME   work in the network namespace NAME (/var/run/netns/NAME)
                  or at a path
 
-Attributes are decoded by the kernel's policy (generic netlink), nlctl's
-tables (route), or else shown nested when they carry the Nested flag or
-parse completely as attributes, and otherwise as bytes, with their text
-when the whole value is a NUL-terminated printable string.
+Messages without a spec are decoded by the kernel's policy (generic
+netlink), nlctl's tables (neighbours, rules), or else shown nested when
+their attributes carry the Nested flag or parse completely as attributes,
+and otherwise as bytes, with their text when the whole value is a
+NUL-terminated printable string. Errors name the attribute the kernel's
+extended acknowledgement points at.
 Set NLDEBUG=1 to trace every netlink message sent and received.
 
 Exit codes: 0 success; 1 the kernel or the system refused, or the command
@@ -160,9 +174,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "monitor":
 		err = runMonitor(ctx, opts, rest, stdout, stderr)
 	case "dump":
-		err = runDump(ctx, opts, rest, stdout, false)
+		err = runDump(ctx, opts, rest, stdout, stderr, false)
 	case "get":
-		err = runDump(ctx, opts, rest, stdout, true)
+		err = runDump(ctx, opts, rest, stdout, stderr, true)
 	case "policy":
 		err = runPolicy(ctx, opts, rest, stdout)
 	case "help":

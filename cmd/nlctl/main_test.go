@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/ynl"
 )
 
 // These tests open no socket: every argument error is found before nlctl
@@ -54,6 +55,19 @@ func TestRunArgumentErrors(t *testing.T) {
 		{name: "dump bad flag", args: []string{"dump", "route", "getlink", "--flags", "request,bogus"}, want: `nlctl: --flags: unknown flag "bogus"`},
 		{name: "dump bad timeout", args: []string{"dump", "route", "getlink", "--timeout", "-1s"}, want: "nlctl: --timeout must be positive, got -1s"},
 		{name: "dump unparsable timeout", args: []string{"dump", "route", "getlink", "--timeout", "soon"}, want: `invalid value "soon" for flag -timeout`},
+		{name: "short header of a spec'd message", args: []string{"dump", "route", "getlink", "--header", "00"},
+			want: "nlctl: --header is 1 bytes, but a getlink message starts with struct ifinfomsg of 16 bytes: give all 16 bytes"},
+		{name: "short header of a message without spec", args: []string{"dump", "route", "getneigh", "--header", "0a00"},
+			want: "nlctl: --header is 2 bytes, but a getneigh message starts with struct ndmsg of 12 bytes"},
+		{name: "short genetlink header", args: []string{"get", "nlctrl", "getfamily", "--header", "03"},
+			want: "nlctl: --header is 1 bytes, but a getfamily message starts with the genetlink header of 4 bytes"},
+		{name: "header and a header field", args: []string{"dump", "route", "getroute", "--header", "000000000000000000000000", "family=inet6"},
+			want: "nlctl: --header gives the whole fixed header: set rtm-family there, or leave --header out"},
+		{name: "header and a field without spec", args: []string{"dump", "route", "getneigh", "--header", "000000000000000000000000", "ifindex=3"},
+			want: "nlctl: --header gives the whole fixed header: set index there"},
+		{name: "value breaking the spec", args: []string{"get", "route", "getlink", "IFLA_MTU=big"}, want: "mtu"},
+		{name: "unknown header flag without spec", args: []string{"dump", "route", "getneigh", "state=bogus"}, want: `unknown flag "bogus" of state (want NUD_* names)`},
+		{name: "header field out of range", args: []string{"dump", "route", "getrule", "table=300"}, want: `"table=300": want a number or a RT_TABLE_* name for table`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -129,7 +143,7 @@ func TestParseDumpRequest(t *testing.T) {
 			name:  "generic netlink family by name",
 			pos:   []string{"nlctrl", "getfamily"},
 			flags: "request,dump",
-			want:  dumpRequest{family: NETLINK_GENERIC, genl: "nlctrl", cmd: 3, cmdName: "CTRL_CMD_GETFAMILY", flags: netlink.Request | netlink.Dump},
+			want:  dumpRequest{family: NETLINK_GENERIC, genl: "nlctrl", cmd: 3, cmdName: "getfamily", flags: netlink.Request | netlink.Dump},
 		},
 		{
 			name:  "generic netlink command by number",
@@ -346,6 +360,34 @@ func TestParseFamily(t *testing.T) {
 	for _, bad := range [][]byte{{1, 2}, {1, 2, 0, 0, 5, 0}, append([]byte{1, 2, 0, 0}, mustAttrs(t, netlink.Attribute{Type: CTRL_ATTR_FAMILY_ID, Data: []byte{1}})...)} {
 		if _, err := parseFamily(netlink.Message{Data: bad}); err == nil {
 			t.Fatalf("parseFamily(%x): no error", bad)
+		}
+	}
+}
+
+// TestSpecArgPath checks the names the old commands take for the
+// attributes and header fields of a spec'd operation.
+func TestSpecArgPath(t *testing.T) {
+	tests := []struct {
+		family, op string
+		in, want   []string
+	}{
+		{"rt-route", "getroute", []string{"RTA_OIF"}, []string{"rta-oif"}},
+		{"rt-route", "getroute", []string{"oif"}, []string{"oif"}}, // attrAliases takes it
+		{"rt-route", "getroute", []string{"4"}, []string{"rta-oif"}},
+		{"rt-route", "getroute", []string{"rtm_family"}, []string{"rtm-family"}},
+		{"rt-link", "getlink", []string{"IFLA_MTU"}, []string{"mtu"}},
+		{"rt-link", "newlink", []string{"IFLA_LINKINFO", "IFLA_INFO_KIND"}, []string{"linkinfo", "kind"}},
+		{"rt-link", "getlink", []string{"IFLA_NOSUCH"}, []string{"IFLA_NOSUCH"}},
+		{"nlctrl", "getfamily", []string{"CTRL_ATTR_FAMILY_NAME"}, []string{"family-name"}},
+	}
+	for _, tt := range tests {
+		f, ok := ynl.Lookup(tt.family)
+		if !ok {
+			t.Fatalf("no spec %s", tt.family)
+		}
+		got := specArgPath(f, f.Op(tt.op), tt.in)
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("%s %s %q (-want +got):\n%s", tt.family, tt.op, tt.in, diff)
 		}
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/ynl"
+	"github.com/mdlayher/netlink/ynl/spec"
 )
 
 // A monitorTarget is one multicast group to join.
@@ -171,8 +173,18 @@ func runMonitor(ctx context.Context, opts options, args []string, stdout, stderr
 				}
 				return fmt.Errorf("receiving %s events: %w", familyName(r.family), r.err)
 			}
-			now := time.Now().Format(timeFormat)
+			now := time.Now().UTC().Format(timeFormat)
 			for _, m := range r.msgs {
+				if f, ym := decodeEvent(r.family, dctx, m); ym != nil {
+					if opts.json {
+						if err := writeEventJSON(stdout, now, f, ym); err != nil {
+							return err
+						}
+						continue
+					}
+					writeEventLine(stdout, now, f, ym)
+					continue
+				}
 				v := decodeMessage(r.family, dctx, m)
 				if opts.json {
 					if err := enc.Encode(monitorEvent{Time: now, messageView: v}); err != nil {
@@ -180,13 +192,13 @@ func runMonitor(ctx context.Context, opts options, args []string, stdout, stderr
 					}
 					continue
 				}
-				writeMessageText(stdout, now+" ", v)
+				writeMessageLine(stdout, now, v)
 			}
 		}
 	}
 }
 
-// timeFormat stamps monitor events: RFC 3339 with microseconds.
+// timeFormat stamps monitor events: RFC 3339 in UTC with microseconds.
 const timeFormat = "2006-01-02T15:04:05.000000Z07:00"
 
 // resolveGenlGroup finds the number of a generic netlink family's multicast
@@ -214,4 +226,30 @@ func resolveGenlGroup(c *netlink.Conn, t *monitorTarget, dctx *decodeContext, wa
 	}
 	return fmt.Errorf("target %q: generic netlink family %q has no multicast group %q (it has %s)",
 		t.spec, t.genl, t.group, strings.Join(have, ", "))
+}
+
+// decodeEvent decodes m by the spec of its family, when there is one: the
+// rtnetlink specs by message type, a generic family's by its name.
+func decodeEvent(family int, dctx *decodeContext, m netlink.Message) (*spec.Family, *ynl.Message) {
+	var f *spec.Family
+	switch family {
+	case NETLINK_GENERIC:
+		info := dctx.genl[uint16(m.Header.Type)]
+		if info == nil {
+			return nil, nil
+		}
+		var ok bool
+		if f, ok = ynl.Lookup(info.family.Name); !ok {
+			return nil, nil
+		}
+	default:
+		if f, _ = rawSpecOf(family, uint16(m.Header.Type), true); f == nil {
+			return nil, nil
+		}
+	}
+	ym, err := ynl.Decode(f, m)
+	if err != nil {
+		return nil, nil
+	}
+	return f, ym
 }

@@ -66,47 +66,17 @@ func TestIntegrationFamilies(t *testing.T) {
 	}
 }
 
-// jsonMessage and jsonAttr read nlctl's JSON output back.
-type jsonMessage struct {
-	Time     string        `json:"time"`
-	Family   string        `json:"family"`
-	TypeName string        `json:"type_name"`
-	Flags    []string      `json:"flags"`
-	Header   []headerField `json:"header"`
-	Attrs    []jsonAttr    `json:"attrs"`
-}
-
-type jsonAttr struct {
-	Type  uint16     `json:"type"`
-	Name  string     `json:"name"`
-	Kind  string     `json:"kind"`
-	Value any        `json:"value"`
-	Attrs []jsonAttr `json:"attrs"`
-}
-
-// findAttr finds the attribute called name, at any depth.
-func findAttr(attrs []jsonAttr, name string) *jsonAttr {
-	for i := range attrs {
-		if attrs[i].Name == name {
-			return &attrs[i]
-		}
-		if a := findAttr(attrs[i].Attrs, name); a != nil {
-			return a
-		}
-	}
-	return nil
-}
-
+// TestIntegrationDumpLinks dumps links with the old command: rt-link has
+// a spec, so the text and JSON are the spec mode's.
 func TestIntegrationDumpLinks(t *testing.T) {
 	code, out, errOut := runNlctl(t, "dump", "route", "RTM_GETLINK")
 	if code != exitOK {
 		t.Fatalf("exit code %d; stderr:\n%s", code, errOut)
 	}
 	for _, s := range []string{
-		"route RTM_NEWLINK flags [multi]",
-		"    ifinfomsg: family 0 (AF_UNSPEC) type 772 (ARPHRD_LOOPBACK) index 1 flags 0x",
-		"    IFLA_IFNAME \"lo\"\n",
-		"    IFLA_ADDRESS 00:00:00:00:00:00\n",
+		"rt-link getlink:\n  ifi-family: unspec\n  ifi-type: loopback\n  ifi-index: 1\n  ifi-flags: up,loopback,running",
+		"  ifname: \"lo\"\n",
+		"  address: 00:00:00:00:00:00\n",
 	} {
 		if !strings.Contains(out, s) {
 			t.Fatalf("the link dump does not show %q:\n%s", s, out)
@@ -117,19 +87,20 @@ func TestIntegrationDumpLinks(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("--json: exit code %d; stderr:\n%s", code, errOut)
 	}
-	var msgs []jsonMessage
+	var msgs []map[string]any
 	if err := json.Unmarshal([]byte(out), &msgs); err != nil {
-		t.Fatalf("--json output is not a JSON list of messages: %v\n%s", err, out)
+		t.Fatalf("--json output is not a JSON list of objects: %v\n%s", err, out)
 	}
 	found := false
 	for _, m := range msgs {
-		if m.TypeName != "RTM_NEWLINK" || len(m.Header) != 5 || m.Header[3].Name != "flags" {
-			t.Fatalf("unexpected message in a link dump: %+v", m)
+		if _, ok := m["ifi-index"].(float64); !ok {
+			t.Fatalf("a link without ifi-index: %v", m)
 		}
-		if a := findAttr(m.Attrs, "IFLA_IFNAME"); a != nil && a.Value == "lo" && a.Kind == kindString {
+		if m["ifname"] == "lo" {
 			found = true
-			if mtu := findAttr(m.Attrs, "IFLA_MTU"); mtu == nil || mtu.Kind != kindU32 || mtu.Value != float64(65536) {
-				t.Fatalf("lo: unexpected IFLA_MTU %+v", mtu)
+			if diff := cmp.Diff(map[string]any{"mtu": float64(65536), "flags": []any{"up", "loopback", "running", "lower-up"}},
+				map[string]any{"mtu": m["mtu"], "flags": m["ifi-flags"]}); diff != "" {
+				t.Fatalf("lo (-want +got):\n%s", diff)
 			}
 		}
 	}
@@ -139,34 +110,29 @@ func TestIntegrationDumpLinks(t *testing.T) {
 }
 
 func TestIntegrationGetFamily(t *testing.T) {
-	// By names: the command, the attribute and its type (a string, by
-	// nlctrl's policy) are all resolved by nlctl.
-	code, out, errOut := runNlctl(t, "get", "nlctrl", "getfamily", "CTRL_ATTR_FAMILY_NAME=nlctrl")
-	if code != exitOK {
-		t.Fatalf("exit code %d; stderr:\n%s", code, errOut)
-	}
-	for _, s := range []string{
-		"generic nlctrl CTRL_CMD_NEWFAMILY version ",
-		"    CTRL_ATTR_FAMILY_NAME \"nlctrl\"\n",
-		"    CTRL_ATTR_FAMILY_ID 16\n",
-		"    CTRL_ATTR_OPS {\n        [1] {\n            CTRL_ATTR_OP_ID 3\n",
-		"CTRL_ATTR_MCAST_GRP_NAME \"notify\"",
-	} {
-		if !strings.Contains(out, s) {
-			t.Fatalf("the reply does not show %q:\n%s", s, out)
-		}
-	}
-	if strings.Count(out, "generic nlctrl") != 1 {
-		t.Fatalf("want exactly one reply:\n%s", out)
-	}
-	// The hexadecimal form still works, and the short attribute name too.
+	// By names: the command and the attribute, by the spec's names or
+	// the C names, are all resolved by nlctl.
 	for _, args := range [][]string{
+		{"get", "nlctrl", "getfamily", "CTRL_ATTR_FAMILY_NAME=nlctrl"},
+		{"get", "nlctrl", "getfamily", "family-name=nlctrl"},
 		{"dump", "nlctrl", "getfamily", "--flags", "request", "--attrs", "0b0002006e6c6374726c0000"},
 		{"get", "nlctrl", "CTRL_CMD_GETFAMILY", "family_name=nlctrl"},
 	} {
-		code, out, errOut = runNlctl(t, args...)
-		if code != exitOK || !strings.Contains(out, "    CTRL_ATTR_FAMILY_NAME \"nlctrl\"\n") {
-			t.Fatalf("%q: exit code %d; stdout:\n%s\nstderr:\n%s", args, code, out, errOut)
+		code, out, errOut := runNlctl(t, args...)
+		if code != exitOK {
+			t.Fatalf("%q: exit code %d; stderr:\n%s", args, code, errOut)
+		}
+		for _, s := range []string{
+			"nlctrl getfamily:\n  family-name: \"nlctrl\"\n  family-id: 16\n",
+			"  ops:\n    [1]:\n      id: 3\n",
+			"      name: \"notify\"",
+		} {
+			if !strings.Contains(out, s) {
+				t.Fatalf("%q: the reply does not show %q:\n%s", args, s, out)
+			}
+		}
+		if strings.Count(out, "nlctrl getfamily:") != 1 {
+			t.Fatalf("%q: want exactly one reply:\n%s", args, out)
 		}
 	}
 }
@@ -176,31 +142,34 @@ func TestIntegrationDumpGenericByPolicy(t *testing.T) {
 	if out, err := exec.Command("ip", "-n", ns, "link", "add", "nlctltest0", "type", "ifb").CombinedOutput(); err != nil {
 		t.Fatalf("ip link add: %v\n%s", err, out)
 	}
-	code, out, errOut := runNlctl(t, "--netns", ns, "--json", "dump", "ethtool", "linkstate_get")
-	if code != exitOK {
-		t.Fatalf("exit code %d; stderr:\n%s", code, errOut)
-	}
-	var msgs []jsonMessage
-	if err := json.Unmarshal([]byte(out), &msgs); err != nil {
-		t.Fatalf("not JSON: %v\n%s", err, out)
-	}
-	found := false
-	for _, m := range msgs {
-		name := findAttr(m.Attrs, "ETHTOOL_A_HEADER_DEV_NAME")
-		index := findAttr(m.Attrs, "ETHTOOL_A_HEADER_DEV_INDEX")
-		if name == nil || index == nil || findAttr(m.Attrs, "ETHTOOL_A_LINKSTATE_HEADER") == nil {
-			t.Fatalf("reply without its header: %+v", m)
+	// ethtool has a spec: its operations go by their spec names, or by
+	// the C names' words.
+	for _, op := range []string{"linkstate-get", "linkstate_get"} {
+		code, out, errOut := runNlctl(t, "--netns", ns, "--json", "dump", "ethtool", op)
+		if code != exitOK {
+			t.Fatalf("exit code %d; stderr:\n%s", code, errOut)
 		}
-		// The types come from the kernel's policy of the request.
-		if name.Kind != kindNulString || index.Kind != kindU32 {
-			t.Fatalf("header not typed by the policy: name %+v, index %+v", name, index)
+		var msgs []struct {
+			Header struct {
+				Index float64 `json:"dev-index"`
+				Name  string  `json:"dev-name"`
+			} `json:"header"`
 		}
-		if name.Value == "nlctltest0" {
-			found = true
+		if err := json.Unmarshal([]byte(out), &msgs); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, out)
 		}
-	}
-	if !found {
-		t.Fatalf("no reply for nlctltest0:\n%s", out)
+		found := false
+		for _, m := range msgs {
+			if m.Header.Name == "" || m.Header.Index == 0 {
+				t.Fatalf("reply without its header: %+v", m)
+			}
+			if m.Header.Name == "nlctltest0" {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("no reply for nlctltest0:\n%s", out)
+		}
 	}
 }
 
@@ -300,7 +269,7 @@ func TestIntegrationDumpErrors(t *testing.T) {
 			// rejects one byte, and says so in an extended ACK.
 			name: "extended acknowledgement",
 			args: []string{"dump", "nlctrl", "getfamily", "--flags", "request", "--attrs", "05000100ff000000"},
-			want: `the kernel says: "Attribute failed policy validation" (at byte 20 of the request)`,
+			want: `the kernel says: "Attribute failed policy validation" (at byte 20 of the request); offending attribute: family-id;`,
 		},
 		{
 			name: "unknown generic netlink family",
@@ -354,7 +323,8 @@ func TestIntegrationErrorsAsJSON(t *testing.T) {
 	// acknowledgement does not.
 	// The attribute path comes from the request (the genetlink header is
 	// 4 bytes), the policy from the kernel.
-	want := &extackReport{Message: "Attribute failed policy validation", Offset: 20, Path: []uint16{1}, Policy: "u16 range 0..65535"}
+	want := &extackReport{Message: "Attribute failed policy validation", Offset: 20, Path: []uint16{1}, Policy: "u16 range 0..65535",
+		PathNames: []string{"family-id"}}
 	if !strings.HasPrefix(r.Error, "request failed: ") {
 		t.Fatalf("unexpected error: %q", r.Error)
 	}
@@ -451,26 +421,33 @@ func TestIntegrationMonitor(t *testing.T) {
 		}
 	}
 
+	// One line per event, named by the specs of rt-link, rt-addr and
+	// rt-route.
 	for _, s := range []string{
-		"    IFLA_IFNAME \"nlctltest0\"\n",
-		"    IFLA_LINKINFO {\n        IFLA_INFO_KIND \"ifb\"\n",
-		" route RTM_NEWADDR flags [] seq ",
-		"    ifaddrmsg: family 2 (AF_INET) prefixlen 24 flags 0x80 [IFA_F_PERMANENT] scope 0 (RT_SCOPE_UNIVERSE) index ",
-		"    IFA_ADDRESS 10.9.9.3\n",
-		"    IFA_LABEL \"nlctltest0\"\n",
-		"    ifaddrmsg: family 10 (AF_INET6) prefixlen 64 ",
-		"    IFA_ADDRESS 2001:db8::3\n",
-		" route RTM_NEWROUTE flags [",
-		"    rtmsg: family 2 (AF_INET) dst_len 16 src_len 0 tos 0 table 254 (RT_TABLE_MAIN) protocol 3 (RTPROT_BOOT) scope 0 (RT_SCOPE_UNIVERSE) type 1 (RTN_UNICAST)",
-		"    RTA_DST 10.10.0.0\n",
-		"    RTA_GATEWAY 10.9.9.1\n",
-		"    RTA_TABLE 254 (RT_TABLE_MAIN)\n",
-		"    RTA_DST 2001:db8:1::\n",
-		"    RTA_GATEWAY 2001:db8::1\n",
+		` rt-link getlink ifi-family=unspec ifi-type=ether ifi-index=`,
+		` ifname="nlctltest0" `,
+		` linkinfo={kind="ifb"} `,
+		` rt-addr getaddr ifa-family=inet ifa-prefixlen=24 ifa-flags=permanent ifa-scope=0 ifa-index=`,
+		` ifa-address=10.9.9.3 `,
+		` ifa-label="nlctltest0" `,
+		` rt-addr getaddr ifa-family=inet6 ifa-prefixlen=64 `,
+		` ifa-address=2001:db8::3 `,
+		` rt-route getroute rtm-family=inet rtm-dst-len=16 rtm-src-len=0 rtm-tos=0 rtm-table=254 rtm-protocol=3 rtm-scope=0 rtm-type=unicast `,
+		` rta-dst=10.10.0.0 `,
+		` rta-gateway=10.9.9.1 `,
+		` rta-table=254 `,
+		` rta-dst=2001:db8:1:: `,
+		` rta-gateway=2001:db8::1 `,
 	} {
 		waitFor(t, &text.stdout, s, text.ended)
 	}
-	waitFor(t, &asJSON.stdout, `"value":"2001:db8:1::"`, asJSON.ended)
+	for _, line := range strings.Split(strings.TrimSpace(text.stdout.String()), "\n") {
+		stamp, _, _ := strings.Cut(line, " ")
+		if _, err := time.Parse(time.RFC3339Nano, stamp); err != nil {
+			t.Fatalf("event line without a timestamp: %v\n%s", err, line)
+		}
+	}
+	waitFor(t, &asJSON.stdout, `"rta-dst":"2001:db8:1::"`, asJSON.ended)
 
 	for name, m := range map[string]*monitor{"text": text, "json": asJSON} {
 		m.cancel()
@@ -490,21 +467,24 @@ func TestIntegrationMonitor(t *testing.T) {
 	lines := 0
 	seen := make(map[string]bool)
 	for sc.Scan() {
-		var ev jsonMessage
+		var ev struct {
+			Time, Family, Op string
+			Msg              map[string]any
+		}
 		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
 			t.Fatalf("line %d is not a JSON event: %v\n%s", lines+1, err, sc.Text())
 		}
-		if _, err := time.Parse(time.RFC3339Nano, ev.Time); err != nil || ev.Family != "route" || ev.Flags == nil {
+		if _, err := time.Parse(time.RFC3339Nano, ev.Time); err != nil || !strings.HasPrefix(ev.Family, "rt-") || ev.Msg == nil {
 			t.Fatalf("unexpected event (time: %v): %+v", err, ev)
 		}
-		for _, name := range []string{"IFLA_IFNAME", "IFA_ADDRESS", "RTA_GATEWAY"} {
-			if a := findAttr(ev.Attrs, name); a != nil {
-				seen[fmt.Sprintf("%s %s %v", name, a.Kind, a.Value)] = true
+		for _, name := range []string{"ifname", "ifa-address", "rta-gateway"} {
+			if v, ok := ev.Msg[name]; ok {
+				seen[fmt.Sprintf("%s %s %v", ev.Family, name, v)] = true
 			}
 		}
 		lines++
 	}
-	for _, want := range []string{"IFLA_IFNAME string nlctltest0", "IFA_ADDRESS ip 10.9.9.3", "IFA_ADDRESS ip 2001:db8::3", "RTA_GATEWAY ip 10.9.9.1", "RTA_GATEWAY ip 2001:db8::1"} {
+	for _, want := range []string{"rt-link ifname nlctltest0", "rt-addr ifa-address 10.9.9.3", "rt-addr ifa-address 2001:db8::3", "rt-route rta-gateway 10.9.9.1", "rt-route rta-gateway 2001:db8::1"} {
 		if !seen[want] {
 			t.Errorf("no JSON event with %s; saw %v", want, seen)
 		}
@@ -560,5 +540,65 @@ func TestIntegrationNLDEBUG(t *testing.T) {
 		if !strings.Contains(stderr.String(), s) {
 			t.Fatalf("NLDEBUG trace does not show %q:\n%.3000s", s, stderr.String())
 		}
+	}
+}
+
+// TestIntegrationDumpFilter checks that the old dump command turns strict
+// checking on, so that the kernel applies filters given as attributes and
+// as header fields by name.
+func TestIntegrationDumpFilter(t *testing.T) {
+	ns := privateNetNS(t)
+	for _, args := range [][]string{
+		{"link", "set", "lo", "up"},
+		{"link", "add", "nlctltest0", "type", "ifb"},
+		{"link", "set", "nlctltest0", "up"},
+		{"address", "add", "10.9.9.3/24", "dev", "nlctltest0"},
+		{"neigh", "add", "10.9.9.5", "lladdr", "02:00:00:00:00:05", "dev", "nlctltest0"},
+	} {
+		if out, err := exec.Command("ip", append([]string{"-n", ns}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("ip %q: %v\n%s", args, err, out)
+		}
+	}
+	dump := func(args ...string) []map[string]any {
+		t.Helper()
+		code, out, errOut := runNlctl(t, append([]string{"--netns", ns, "--json", "dump", "route"}, args...)...)
+		if code != exitOK {
+			t.Fatalf("%q: exit code %d; stderr:\n%s", args, code, errOut)
+		}
+		if strings.Contains(errOut, "ignored the filter") {
+			t.Errorf("%q: %s", args, errOut)
+		}
+		var msgs []map[string]any
+		if err := json.Unmarshal([]byte(out), &msgs); err != nil {
+			t.Fatalf("%q: not JSON: %v\n%s", args, err, out)
+		}
+		return msgs
+	}
+	code, out, errOut := runNlctl(t, "--netns", ns, "--json", "get", "route", "getlink", "ifname=nlctltest0")
+	var links []map[string]any
+	if err := json.Unmarshal([]byte(out), &links); code != exitOK || err != nil || len(links) != 1 {
+		t.Fatalf("getlink by ifname: exit code %d, %v; stdout:\n%s\nstderr:\n%s", code, err, out, errOut)
+	}
+	idx := links[0]["ifi-index"].(float64)
+
+	all := dump("getroute")
+	filtered := dump("getroute", fmt.Sprintf("RTA_OIF=%d", int(idx)), "family=inet")
+	if len(filtered) == 0 || len(filtered) >= len(all) {
+		t.Fatalf("%d routes through nlctltest0 of %d", len(filtered), len(all))
+	}
+	for _, r := range filtered {
+		if r["rta-oif"] != idx || r["rtm-family"] != float64(2) {
+			t.Errorf("route not through nlctltest0 or not IPv4: %v", r)
+		}
+	}
+
+	// Neighbours have no spec: the header fields go by name all the same.
+	code, out, errOut = runNlctl(t, "--netns", ns, "dump", "route", "getneigh", "family=inet")
+	if code != exitOK || !strings.Contains(out, "NDA_DST 10.9.9.5\n") {
+		t.Fatalf("getneigh family=inet: exit code %d; stdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	code, out, errOut = runNlctl(t, "--netns", ns, "dump", "route", "getneigh", "family=inet6")
+	if code != exitOK || strings.Contains(out, "10.9.9.5") {
+		t.Fatalf("getneigh family=inet6: exit code %d; stdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
 }

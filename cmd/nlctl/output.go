@@ -218,3 +218,71 @@ func spacedHex(h string) string {
 	}
 	return b.String()
 }
+
+// writeMessageLine prints a decoded message on one line after a
+// timestamp, as monitor prints events: the summary, the fixed header's
+// fields, then NAME=VALUE for each attribute, nests in braces.
+func writeMessageLine(w io.Writer, stamp string, v messageView) {
+	var b strings.Builder
+	b.WriteString(stamp + " " + v.Family + " ")
+	if v.TypeName != "" {
+		b.WriteString(v.TypeName)
+	} else {
+		fmt.Fprintf(&b, "type-%d", v.Type)
+	}
+	if g := v.Genl; g != nil {
+		if g.CommandName != "" {
+			b.WriteString(" " + g.CommandName)
+		} else {
+			fmt.Fprintf(&b, " cmd-%d", g.Command)
+		}
+	}
+	if v.Error != nil {
+		fmt.Fprintf(&b, " error=%d", v.Error.Code)
+	}
+	for _, f := range v.Header {
+		b.WriteString(" " + f.Name + "=" + strings.ReplaceAll(fieldText(f.Value, f.Symbol, f.Flags), " ", ","))
+	}
+	if v.HeaderHex != "" {
+		b.WriteString(" header=" + v.HeaderHex)
+	}
+	writeAttrsInline(&b, v.Attrs)
+	if v.Payload != "" {
+		b.WriteString(" payload=" + v.Payload)
+	}
+	b.WriteByte('\n')
+	io.WriteString(w, b.String())
+}
+
+func writeAttrsInline(b *strings.Builder, attrs []attrNode) {
+	for _, a := range attrs {
+		b.WriteByte(' ')
+		if a.Name != "" {
+			b.WriteString(a.Name)
+		} else {
+			fmt.Fprintf(b, "#%d", a.Type)
+		}
+		b.WriteByte('=')
+		if a.Nested {
+			b.WriteByte('{')
+			var inner strings.Builder
+			writeAttrsInline(&inner, a.Attrs)
+			b.WriteString(strings.TrimPrefix(inner.String(), " "))
+			b.WriteByte('}')
+			continue
+		}
+		if fields, ok := a.Value.([]headerField); ok {
+			parts := make([]string, len(fields))
+			for i, f := range fields {
+				parts[i] = f.Name + "=" + strings.ReplaceAll(fieldText(f.Value, f.Symbol, f.Flags), " ", ",")
+			}
+			b.WriteString("{" + strings.Join(parts, " ") + "}")
+			continue
+		}
+		if a.Length > maxTextBytes && a.Value == nil {
+			fmt.Fprintf(b, "<%d bytes>", a.Length)
+			continue
+		}
+		b.WriteString(strings.ReplaceAll(attrValueText(a), " ", ""))
+	}
+}

@@ -280,7 +280,7 @@ func TestEncodeAttrArgs(t *testing.T) {
 		{name: "address", s: rtnlSchema(20), args: []string{"IFA_LOCAL=10.0.0.1", "IFA_ADDRESS=fe80::1"}, want: []netlink.Attribute{
 			{Type: 2, Data: []byte{10, 0, 0, 1}}, {Type: 1, Data: []byte{0xfe, 0x80, 15: 1}},
 		}},
-		{name: "enum by name", s: rtnlSchema(24), args: []string{"RTA_TABLE=main"}, want: []netlink.Attribute{{Type: 15, Data: ne32(254)}}},
+		{name: "enum by name", s: rtnlSchema(32), args: []string{"FRA_TABLE=main"}, want: []netlink.Attribute{{Type: 15, Data: ne32(254)}}},
 		{name: "unknown name", s: genl, args: []string{"NOPE=1"}, err: `attribute "NOPE=1": unknown attribute "NOPE" (want a number or a ETHTOOL_A_LINKINFO_* name)`},
 		{name: "out of range", s: genl, args: []string{"port=256"}, err: "ETHTOOL_A_LINKINFO_PORT: want an unsigned 8-bit number, got \"256\""},
 		{name: "not nested", s: genl, args: []string{"port.x=1"}, err: "ETHTOOL_A_LINKINFO_PORT is a u8, not nested"},

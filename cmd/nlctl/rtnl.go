@@ -7,9 +7,12 @@ import (
 	"github.com/mdlayher/netlink/internal/nlfacts"
 )
 
-// The typed tables of rtnetlink attributes: the common attributes of links,
-// addresses, routes, neighbours and rules, by their names in unix. Those
-// not listed are still named, and decoded by guessing.
+// The typed tables of rtnetlink attributes that no spec describes: the
+// common attributes of neighbours and rules, and of the link and address
+// messages the rt-link and rt-addr specs have no operation for (link
+// properties, multicast and anycast addresses), by their names in unix.
+// Links, addresses and routes otherwise go through package ynl and their
+// specs. Attributes not listed are still named, and decoded by guessing.
 var rtnlSchemas = sync.OnceValue(func() map[string]*schema {
 	u8, u16, u32, s32, u64 := attrSpec{kind: kindU8}, attrSpec{kind: kindU16}, attrSpec{kind: kindU32}, attrSpec{kind: kindS32}, attrSpec{kind: kindU64}
 	str, mac, ip, bin := attrSpec{kind: kindString}, attrSpec{kind: kindMAC}, attrSpec{kind: kindIP}, attrSpec{kind: kindBinary}
@@ -61,16 +64,6 @@ var rtnlSchemas = sync.OnceValue(func() map[string]*schema {
 		"IFA_LABEL": str, "IFA_CACHEINFO": {kind: kindStruct, fields: ifaCacheinfo}, "IFA_FLAGS": {kind: kindU32, flags: "IFA_F_"},
 		"IFA_RT_PRIORITY": u32, "IFA_TARGET_NETNSID": s32,
 	})
-	route := specTable("RTA_", map[string]attrSpec{
-		"RTA_DST": ip, "RTA_SRC": ip, "RTA_GATEWAY": ip, "RTA_PREFSRC": ip,
-		"RTA_IIF": u32, "RTA_OIF": u32, "RTA_PRIORITY": u32, "RTA_FLOW": u32, "RTA_MARK": u32,
-		"RTA_UID": u32, "RTA_EXPIRES": u32,
-		"RTA_TABLE": table, "RTA_PREF": u8, "RTA_TTL_PROPAGATE": u8, "RTA_IP_PROTO": u8,
-		"RTA_ENCAP_TYPE": u16, "RTA_SPORT": be16, "RTA_DPORT": be16,
-		"RTA_METRICS":   {kind: kindNested, child: &schema{prefix: "RTAX_"}},
-		"RTA_MULTIPATH": bin, "RTA_CACHEINFO": {kind: kindStruct, fields: rtaCacheinfo}, "RTA_MFC_STATS": bin, "RTA_VIA": bin,
-		"RTA_NEWDST": bin, "RTA_PAD": bin, "RTA_ENCAP": {kind: kindNested},
-	})
 	neigh := specTable("NDA_", map[string]attrSpec{
 		"NDA_DST": ip, "NDA_LLADDR": mac, "NDA_CACHEINFO": {kind: kindStruct, fields: ndaCacheinfo}, "NDA_PROBES": u32, "NDA_VLAN": u16,
 		"NDA_PORT": be16, "NDA_VNI": u32, "NDA_IFINDEX": u32, "NDA_MASTER": u32, "NDA_LINK_NETNSID": s32,
@@ -85,7 +78,7 @@ var rtnlSchemas = sync.OnceValue(func() map[string]*schema {
 	})
 	return map[string]*schema{
 		"LINK": link, "LINKPROP": link, "ADDR": addr, "MULTICAST": addr, "ANYCAST": addr,
-		"ROUTE": route, "NEIGH": neigh, "RULE": rule,
+		"NEIGH": neigh, "RULE": rule,
 		"NEXTHOP": {prefix: "NHA_"}, "PREFIX": {prefix: "PREFIX_"},
 	}
 })
@@ -136,17 +129,6 @@ var rtnlHeaderFields = map[string][]fieldDef{
 		{name: "scope", off: 3, size: 1, enum: "RT_SCOPE_"},
 		{name: "index", off: 4, size: 4},
 	},
-	"rtmsg": {
-		{name: "family", off: 0, size: 1, enum: "AF_"},
-		{name: "dst_len", off: 1, size: 1},
-		{name: "src_len", off: 2, size: 1},
-		{name: "tos", off: 3, size: 1},
-		{name: "table", off: 4, size: 1, enum: "RT_TABLE_"},
-		{name: "protocol", off: 5, size: 1, enum: "RTPROT_"},
-		{name: "scope", off: 6, size: 1, enum: "RT_SCOPE_"},
-		{name: "type", off: 7, size: 1, enum: "RTN_"},
-		{name: "flags", off: 8, size: 4, flags: "RTM_F_"},
-	},
 	"ndmsg": {
 		{name: "family", off: 0, size: 1, enum: "AF_"},
 		{name: "index", off: 4, size: 4, sign: true},
@@ -194,15 +176,10 @@ var linkStats = []string{
 	"rx_nohandler",
 }
 
-// The cache information structs of addresses, routes and neighbours
-// (struct ifa_cacheinfo, rta_cacheinfo, nda_cacheinfo).
+// The cache information structs of addresses and neighbours (struct
+// ifa_cacheinfo, nda_cacheinfo).
 var (
 	ifaCacheinfo = structOf(4, "preferred", "valid", "cstamp", "tstamp")
-	rtaCacheinfo = func() []fieldDef {
-		defs := structOf(4, "clntref", "lastuse", "expires", "error", "used", "id", "ts", "tsage")
-		defs[2].sign = true
-		return defs
-	}()
 	ndaCacheinfo = structOf(4, "confirmed", "used", "updated", "refcnt")
 )
 

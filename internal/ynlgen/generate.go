@@ -30,6 +30,9 @@ func generate(dir, pkg string) (map[string][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p, err)
 		}
+		if err := applySupplement(y); err != nil {
+			return nil, err
+		}
 		f, err := resolve(y)
 		if err != nil {
 			return nil, err

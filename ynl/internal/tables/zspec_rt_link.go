@@ -546,6 +546,10 @@ var rtLink = &spec.Family{
 				{Name: "gso-ipv4-max-size", Value: 63, Type: spec.TypeU32},
 				{Name: "gro-ipv4-max-size", Value: 64, Type: spec.TypeU32},
 				{Name: "dpll-pin", Value: 65, Type: spec.TypeNest, Nested: "link-dpll-pin-attrs"},
+				{Name: "max-pacing-offload-horizon", Doc: "Added by ynlgen (Linux 6.13): the longest time ahead that the device's pacing offload takes packets for, in nanoseconds.", Value: 66, Type: spec.TypeUint},
+				{Name: "netns-immutable", Doc: "Added by ynlgen (Linux 6.13): whether the device may not move to another network namespace.", Value: 67, Type: spec.TypeU8},
+				{Name: "headroom", Doc: "Added by ynlgen (Linux 6.14): the headroom the device needs in front of packets.", Value: 68, Type: spec.TypeU16},
+				{Name: "tailroom", Doc: "Added by ynlgen (Linux 6.14): the tailroom the device needs after packets.", Value: 69, Type: spec.TypeU16},
 			},
 		},
 		{
