@@ -122,7 +122,7 @@ func (g *typedGen) memberType(m *spec.Member) string {
 		typ := "uint" + strconv.Itoa(8*m.Type.Size())
 		if m.Type.Signed() {
 			typ = "int" + strconv.Itoa(8*m.Type.Size())
-		} else if m.Enum != "" && !m.EnumAsFlags && (m.Type.Size() <= 4 || g.enumWide[m.Enum]) {
+		} else if g.useEnum(m.Enum, m.EnumAsFlags) && (m.Type.Size() <= 4 || g.enumWide[m.Enum]) {
 			typ = g.enumType[m.Enum]
 		}
 		return typ
@@ -145,7 +145,9 @@ func (g *typedGen) emitStruct(b *bytes.Buffer, s *spec.Struct) {
 		}
 		fmt.Fprintf(b, "%s %s `ynl:%q`\n", names[i], g.memberType(m), m.Name)
 	}
-	b.WriteString("}\n\n")
+	b.WriteString("\n// wire is one more than the length of a shorter struct (an older\n// kernel's) that an attribute held, and tail the bytes of a longer one\n// (a newer kernel's) past the spec's members: both are sent back as\n// they came.\nwire int\ntail []byte\n}\n\n")
+	fmt.Fprintf(b, "func (v *%s) decodeAttr(p []byte) {\nif len(p) >= %d {\nv.decode(p)\nv.tail = p[%d:]\nreturn\n}\nvar b [%d]byte\ncopy(b[:], p)\nv.decode(b[:])\nv.wire = len(p) + 1\n}\n\n", t, s.Size, s.Size, s.Size)
+	fmt.Fprintf(b, "func (v *%s) appendAttr(b []byte) []byte {\nstart := len(b)\nb = v.appendTo(b)\nif v.wire > 0 {\nb = b[:start+v.wire-1]\n}\nreturn append(b, v.tail...)\n}\n\n", t)
 	// decode reads the members from b, which holds at least the struct.
 	fmt.Fprintf(b, "func (v *%s) decode(b []byte) {\n", t)
 	for i := range s.Members {

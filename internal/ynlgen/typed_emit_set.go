@@ -165,7 +165,7 @@ func (g *typedGen) emitSetEncode(b *bytes.Buffer, t string, fields []*tfield) {
 			fd.c.enc(b, "et", f+"[i]")
 			b.WriteString("}\nreturn nil\n})\n")
 		case formTypeVal:
-			fmt.Fprintf(b, "putTypeValue(ae, len(%s), 0, %d, func(i int) []uint16 { return %s[i].typesOf() }, func(i int, ae *netlink.AttributeEncoder) error { return %s[i].Attrs.Encode(ae) })\n", f, len(fd.a.TypeValue), f, f)
+			fmt.Fprintf(b, "putNested(ae, t, func(ae *netlink.AttributeEncoder) error {\nputTypeValue(ae, len(%s), 0, %d, func(i int) []uint16 { return %s[i].typesOf() }, func(i int, ae *netlink.AttributeEncoder) error { return %s[i].Attrs.Encode(ae) })\nreturn nil\n})\n", f, len(fd.a.TypeValue), f, f)
 		case formSub:
 			fmt.Fprintf(b, "%s.encodeSub(ae, t)\n", f)
 		}

@@ -314,13 +314,12 @@ func (g *typedGen) valueCodec(a *spec.Attr) codec {
 	case spec.TypeBinary:
 		if a.Struct != "" {
 			st := g.structType[a.Struct]
-			size := g.f.Struct(a.Struct).Size
 			return codec{
 				typ: st,
 				dec: func(b *bytes.Buffer, p, t, out, ok string) {
-					fmt.Fprintf(b, "var %s %s\n%s := len(%s) == %d\nif %s { %s.decode(%s) }\n", out, st, ok, p, size, ok, out, p)
+					fmt.Fprintf(b, "var %s %s\n%s.decodeAttr(%s)\n%s := true\n", out, st, out, p, ok)
 				},
-				enc: func(b *bytes.Buffer, t, v string) { fmt.Fprintf(b, "ae.Bytes(%s, %s.appendTo(nil))\n", t, v) },
+				enc: func(b *bytes.Buffer, t, v string) { fmt.Fprintf(b, "ae.Bytes(%s, %s.appendAttr(nil))\n", t, v) },
 			}
 		}
 		return g.bytesCodec()
@@ -359,7 +358,7 @@ func (g *typedGen) valueCodec(a *spec.Attr) codec {
 	if a.Type.Signed() && a.Type != spec.TypeSint {
 		typ = "int" + base[4:]
 	}
-	if a.Enum != "" && !a.EnumAsFlags && !a.Type.Signed() {
+	if g.useEnum(a.Enum, a.EnumAsFlags) && !a.Type.Signed() {
 		wide := g.enumWide[a.Enum]
 		if fits := a.Type.Size() > 0 && a.Type.Size() <= 4; fits || wide {
 			typ = g.enumType[a.Enum]
@@ -376,4 +375,15 @@ func (g *typedGen) valueCodec(a *spec.Attr) codec {
 		},
 		enc: func(b *bytes.Buffer, t, v string) { fmt.Fprintf(b, put+"\n", t, v) },
 	}
+}
+
+// useEnum reports whether values of the enum get its type: always for a
+// set of flags, and for an enum of values unless the spec reads them as
+// bit numbers (enum-as-flags).
+func (g *typedGen) useEnum(enum string, asFlags bool) bool {
+	if enum == "" {
+		return false
+	}
+	e := g.f.Enum(enum)
+	return e != nil && (e.Flags || !asFlags)
 }

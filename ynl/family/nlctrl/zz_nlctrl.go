@@ -497,13 +497,19 @@ func (v *CtrlAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[11]int) {
 		}
 	case 8:
 		if n[7] < one(v.Policy != nil) {
-			putTypeValue(ae, len(v.Policy), 0, 2, func(i int) []uint16 { return v.Policy[i].typesOf() }, func(i int, ae *netlink.AttributeEncoder) error { return v.Policy[i].Attrs.Encode(ae) })
+			putNested(ae, t, func(ae *netlink.AttributeEncoder) error {
+				putTypeValue(ae, len(v.Policy), 0, 2, func(i int) []uint16 { return v.Policy[i].typesOf() }, func(i int, ae *netlink.AttributeEncoder) error { return v.Policy[i].Attrs.Encode(ae) })
+				return nil
+			})
 			n[7]++
 			return
 		}
 	case 9:
 		if n[8] < one(v.OpPolicy != nil) {
-			putTypeValue(ae, len(v.OpPolicy), 0, 1, func(i int) []uint16 { return v.OpPolicy[i].typesOf() }, func(i int, ae *netlink.AttributeEncoder) error { return v.OpPolicy[i].Attrs.Encode(ae) })
+			putNested(ae, t, func(ae *netlink.AttributeEncoder) error {
+				putTypeValue(ae, len(v.OpPolicy), 0, 1, func(i int) []uint16 { return v.OpPolicy[i].typesOf() }, func(i int, ae *netlink.AttributeEncoder) error { return v.OpPolicy[i].Attrs.Encode(ae) })
+				return nil
+			})
 			n[8]++
 			return
 		}
@@ -615,7 +621,7 @@ type OpAttrs struct {
 	// Id is id (u32).
 	Id Opt[uint32] `ynl:"id"`
 	// Flags is flags (u32).
-	Flags Opt[uint32] `ynl:"flags"`
+	Flags Opt[OpFlags] `ynl:"flags"`
 
 	// Unknown holds the attributes kept as they came: unknown to the spec,
 	// or not of the type it gives.
@@ -654,7 +660,7 @@ func (v *OpAttrs) Decode(b []byte) error {
 				break
 			}
 			xRaw, ok := getU32(p, t, false)
-			x := uint32(xRaw)
+			x := OpFlags(xRaw)
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break

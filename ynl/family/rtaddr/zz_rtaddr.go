@@ -105,17 +105,45 @@ func (v IfaFlags) String() string {
 
 // Ifaddrmsg is the spec's struct ifaddrmsg (8 bytes on the wire).
 type Ifaddrmsg struct {
-	IfaFamily    uint8  `ynl:"ifa-family"`
-	IfaPrefixlen uint8  `ynl:"ifa-prefixlen"`
-	IfaFlags     uint8  `ynl:"ifa-flags"`
-	IfaScope     uint8  `ynl:"ifa-scope"`
-	IfaIndex     uint32 `ynl:"ifa-index"`
+	IfaFamily    uint8    `ynl:"ifa-family"`
+	IfaPrefixlen uint8    `ynl:"ifa-prefixlen"`
+	IfaFlags     IfaFlags `ynl:"ifa-flags"`
+	IfaScope     uint8    `ynl:"ifa-scope"`
+	IfaIndex     uint32   `ynl:"ifa-index"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *Ifaddrmsg) decodeAttr(p []byte) {
+	if len(p) >= 8 {
+		v.decode(p)
+		v.tail = p[8:]
+		return
+	}
+	var b [8]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *Ifaddrmsg) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *Ifaddrmsg) decode(b []byte) {
 	v.IfaFamily = uint8(b[0:1][0])
 	v.IfaPrefixlen = uint8(b[1:2][0])
-	v.IfaFlags = uint8(b[2:3][0])
+	v.IfaFlags = IfaFlags(b[2:3][0])
 	v.IfaScope = uint8(b[3:4][0])
 	v.IfaIndex = uint32(binary.NativeEndian.Uint32(b[4:8]))
 }
@@ -135,6 +163,34 @@ type IfaCacheinfo struct {
 	IfaValid    uint32 `ynl:"ifa-valid"`
 	Cstamp      uint32 `ynl:"cstamp"`
 	Tstamp      uint32 `ynl:"tstamp"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IfaCacheinfo) decodeAttr(p []byte) {
+	if len(p) >= 16 {
+		v.decode(p)
+		v.tail = p[16:]
+		return
+	}
+	var b [16]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IfaCacheinfo) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IfaCacheinfo) decode(b []byte) {
@@ -169,7 +225,7 @@ type AddrAttrs struct {
 	// IfaMulticast is ifa-multicast (binary).
 	IfaMulticast []byte `ynl:"ifa-multicast"`
 	// IfaFlags is ifa-flags (u32).
-	IfaFlags Opt[uint32] `ynl:"ifa-flags"`
+	IfaFlags Opt[IfaFlags] `ynl:"ifa-flags"`
 	// IfaRtPriority is ifa-rt-priority (u32).
 	IfaRtPriority Opt[uint32] `ynl:"ifa-rt-priority"`
 	// IfaTargetNetnsid is ifa-target-netnsid (binary).
@@ -257,10 +313,8 @@ func (v *AddrAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IfaCacheinfo
-			ok := len(p) == 16
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -283,7 +337,7 @@ func (v *AddrAttrs) Decode(b []byte) error {
 				break
 			}
 			xRaw, ok := getU32(p, t, false)
-			x := uint32(xRaw)
+			x := IfaFlags(xRaw)
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -411,7 +465,7 @@ func (v *AddrAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[12]int) {
 		}
 	case 6:
 		if n[5] < one(v.IfaCacheinfo.Present) {
-			ae.Bytes(t, v.IfaCacheinfo.Value.appendTo(nil))
+			ae.Bytes(t, v.IfaCacheinfo.Value.appendAttr(nil))
 			n[5]++
 			return
 		}

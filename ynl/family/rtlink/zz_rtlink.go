@@ -323,6 +323,34 @@ func (v NetkitMode) String() string {
 // Rtgenmsg is the spec's struct rtgenmsg (1 bytes on the wire).
 type Rtgenmsg struct {
 	Family uint8 `ynl:"family"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *Rtgenmsg) decodeAttr(p []byte) {
+	if len(p) >= 1 {
+		v.decode(p)
+		v.tail = p[1:]
+		return
+	}
+	var b [1]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *Rtgenmsg) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *Rtgenmsg) decode(b []byte) {
@@ -336,12 +364,40 @@ func (v *Rtgenmsg) appendTo(b []byte) []byte {
 
 // Ifinfomsg is the spec's struct ifinfomsg (16 bytes on the wire).
 type Ifinfomsg struct {
-	IfiFamily uint8   `ynl:"ifi-family"`
-	pad1      [1]byte `ynl:"pad"`
-	IfiType   uint16  `ynl:"ifi-type"`
-	IfiIndex  int32   `ynl:"ifi-index"`
-	IfiFlags  uint32  `ynl:"ifi-flags"`
-	IfiChange uint32  `ynl:"ifi-change"`
+	IfiFamily uint8       `ynl:"ifi-family"`
+	pad1      [1]byte     `ynl:"pad"`
+	IfiType   uint16      `ynl:"ifi-type"`
+	IfiIndex  int32       `ynl:"ifi-index"`
+	IfiFlags  IfinfoFlags `ynl:"ifi-flags"`
+	IfiChange uint32      `ynl:"ifi-change"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *Ifinfomsg) decodeAttr(p []byte) {
+	if len(p) >= 16 {
+		v.decode(p)
+		v.tail = p[16:]
+		return
+	}
+	var b [16]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *Ifinfomsg) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *Ifinfomsg) decode(b []byte) {
@@ -349,7 +405,7 @@ func (v *Ifinfomsg) decode(b []byte) {
 	copy(v.pad1[:], b[1:2])
 	v.IfiType = uint16(binary.NativeEndian.Uint16(b[2:4]))
 	v.IfiIndex = int32(binary.NativeEndian.Uint32(b[4:8]))
-	v.IfiFlags = uint32(binary.NativeEndian.Uint32(b[8:12]))
+	v.IfiFlags = IfinfoFlags(binary.NativeEndian.Uint32(b[8:12]))
 	v.IfiChange = uint32(binary.NativeEndian.Uint32(b[12:16]))
 }
 
@@ -367,6 +423,34 @@ func (v *Ifinfomsg) appendTo(b []byte) []byte {
 type IflaBridgeId struct {
 	Prio uint16  `ynl:"prio"`
 	Addr [6]byte `ynl:"addr"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaBridgeId) decodeAttr(p []byte) {
+	if len(p) >= 8 {
+		v.decode(p)
+		v.tail = p[8:]
+		return
+	}
+	var b [8]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaBridgeId) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaBridgeId) decode(b []byte) {
@@ -386,6 +470,34 @@ type IflaCacheinfo struct {
 	Tstamp        uint32 `ynl:"tstamp"`
 	ReachableTime int32  `ynl:"reachable-time"`
 	RetransTime   uint32 `ynl:"retrans-time"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaCacheinfo) decodeAttr(p []byte) {
+	if len(p) >= 16 {
+		v.decode(p)
+		v.tail = p[16:]
+		return
+	}
+	var b [16]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaCacheinfo) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaCacheinfo) decode(b []byte) {
@@ -429,6 +541,34 @@ type RtnlLinkStats struct {
 	RxCompressed      uint32 `ynl:"rx-compressed"`
 	TxCompressed      uint32 `ynl:"tx-compressed"`
 	RxNohandler       uint32 `ynl:"rx-nohandler"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *RtnlLinkStats) decodeAttr(p []byte) {
+	if len(p) >= 96 {
+		v.decode(p)
+		v.tail = p[96:]
+		return
+	}
+	var b [96]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *RtnlLinkStats) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *RtnlLinkStats) decode(b []byte) {
@@ -513,6 +653,34 @@ type RtnlLinkStats64 struct {
 	TxCompressed       uint64 `ynl:"tx-compressed"`
 	RxNohandler        uint64 `ynl:"rx-nohandler"`
 	RxOtherhostDropped uint64 `ynl:"rx-otherhost-dropped"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *RtnlLinkStats64) decodeAttr(p []byte) {
+	if len(p) >= 200 {
+		v.decode(p)
+		v.tail = p[200:]
+		return
+	}
+	var b [200]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *RtnlLinkStats64) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *RtnlLinkStats64) decode(b []byte) {
@@ -580,6 +748,34 @@ type RtnlLinkIfmap struct {
 	Irq      uint16 `ynl:"irq"`
 	Dma      uint8  `ynl:"dma"`
 	Port     uint8  `ynl:"port"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *RtnlLinkIfmap) decodeAttr(p []byte) {
+	if len(p) >= 28 {
+		v.decode(p)
+		v.tail = p[28:]
+		return
+	}
+	var b [28]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *RtnlLinkIfmap) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *RtnlLinkIfmap) decode(b []byte) {
@@ -636,6 +832,34 @@ type Ipv4Devconf struct {
 	DropGratuitousArp               uint32 `ynl:"drop-gratuitous-arp"`
 	BcForwarding                    uint32 `ynl:"bc-forwarding"`
 	ArpEvictNocarrier               uint32 `ynl:"arp-evict-nocarrier"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *Ipv4Devconf) decodeAttr(p []byte) {
+	if len(p) >= 132 {
+		v.decode(p)
+		v.tail = p[132:]
+		return
+	}
+	var b [132]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *Ipv4Devconf) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *Ipv4Devconf) decode(b []byte) {
@@ -771,6 +995,34 @@ type Ipv6Devconf struct {
 	Ioam6IdWide                    uint32 `ynl:"ioam6-id-wide"`
 	NdiscEvictNocarrier            uint32 `ynl:"ndisc-evict-nocarrier"`
 	AcceptUntrackedNa              uint32 `ynl:"accept-untracked-na"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *Ipv6Devconf) decodeAttr(p []byte) {
+	if len(p) >= 229 {
+		v.decode(p)
+		v.tail = p[229:]
+		return
+	}
+	var b [229]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *Ipv6Devconf) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *Ipv6Devconf) decode(b []byte) {
@@ -904,6 +1156,34 @@ type IflaIcmp6Stats struct {
 	Outerrors     uint64 `ynl:"outerrors"`
 	Csumerrors    uint64 `ynl:"csumerrors"`
 	Ratelimithost uint64 `ynl:"ratelimithost"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaIcmp6Stats) decodeAttr(p []byte) {
+	if len(p) >= 48 {
+		v.decode(p)
+		v.tail = p[48:]
+		return
+	}
+	var b [48]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaIcmp6Stats) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaIcmp6Stats) decode(b []byte) {
@@ -963,6 +1243,34 @@ type IflaInet6Stats struct {
 	Ect0Pkts         uint64 `ynl:"ect0-pkts"`
 	Cepkts           uint64 `ynl:"cepkts"`
 	ReasmOverlaps    uint64 `ynl:"reasm-overlaps"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaInet6Stats) decodeAttr(p []byte) {
+	if len(p) >= 288 {
+		v.decode(p)
+		v.tail = p[288:]
+		return
+	}
+	var b [288]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaInet6Stats) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaInet6Stats) decode(b []byte) {
@@ -1048,6 +1356,34 @@ func (v *IflaInet6Stats) appendTo(b []byte) []byte {
 type BrBooloptMulti struct {
 	Optval  uint32 `ynl:"optval"`
 	Optmask uint32 `ynl:"optmask"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *BrBooloptMulti) decodeAttr(p []byte) {
+	if len(p) >= 8 {
+		v.decode(p)
+		v.tail = p[8:]
+		return
+	}
+	var b [8]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *BrBooloptMulti) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *BrBooloptMulti) decode(b []byte) {
@@ -1067,6 +1403,34 @@ type IfStatsMsg struct {
 	pad1       [3]byte `ynl:"pad"`
 	Ifindex    uint32  `ynl:"ifindex"`
 	FilterMask uint32  `ynl:"filter-mask"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IfStatsMsg) decodeAttr(p []byte) {
+	if len(p) >= 12 {
+		v.decode(p)
+		v.tail = p[12:]
+		return
+	}
+	var b [12]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IfStatsMsg) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IfStatsMsg) decode(b []byte) {
@@ -1086,12 +1450,40 @@ func (v *IfStatsMsg) appendTo(b []byte) []byte {
 
 // IflaVlanFlags is the spec's struct ifla-vlan-flags (8 bytes on the wire).
 type IflaVlanFlags struct {
-	Flags uint32 `ynl:"flags"`
-	Mask  uint32 `ynl:"mask"`
+	Flags VlanFlags `ynl:"flags"`
+	Mask  uint32    `ynl:"mask"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaVlanFlags) decodeAttr(p []byte) {
+	if len(p) >= 8 {
+		v.decode(p)
+		v.tail = p[8:]
+		return
+	}
+	var b [8]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaVlanFlags) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaVlanFlags) decode(b []byte) {
-	v.Flags = uint32(binary.NativeEndian.Uint32(b[0:4]))
+	v.Flags = VlanFlags(binary.NativeEndian.Uint32(b[0:4]))
 	v.Mask = uint32(binary.NativeEndian.Uint32(b[4:8]))
 }
 
@@ -1105,6 +1497,34 @@ func (v *IflaVlanFlags) appendTo(b []byte) []byte {
 type IflaVlanQosMapping struct {
 	From uint32 `ynl:"from"`
 	To   uint32 `ynl:"to"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaVlanQosMapping) decodeAttr(p []byte) {
+	if len(p) >= 8 {
+		v.decode(p)
+		v.tail = p[8:]
+		return
+	}
+	var b [8]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaVlanQosMapping) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaVlanQosMapping) decode(b []byte) {
@@ -1122,6 +1542,34 @@ func (v *IflaVlanQosMapping) appendTo(b []byte) []byte {
 type IflaVfMac struct {
 	Vf  uint32   `ynl:"vf"`
 	Mac [32]byte `ynl:"mac"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaVfMac) decodeAttr(p []byte) {
+	if len(p) >= 36 {
+		v.decode(p)
+		v.tail = p[36:]
+		return
+	}
+	var b [36]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaVfMac) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaVfMac) decode(b []byte) {
@@ -1140,6 +1588,34 @@ type IflaVfVlan struct {
 	Vf   uint32 `ynl:"vf"`
 	Vlan uint32 `ynl:"vlan"`
 	Qos  uint32 `ynl:"qos"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaVfVlan) decodeAttr(p []byte) {
+	if len(p) >= 12 {
+		v.decode(p)
+		v.tail = p[12:]
+		return
+	}
+	var b [12]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaVfVlan) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaVfVlan) decode(b []byte) {
@@ -1159,6 +1635,34 @@ func (v *IflaVfVlan) appendTo(b []byte) []byte {
 type IflaVfTxRate struct {
 	Vf   uint32 `ynl:"vf"`
 	Rate uint32 `ynl:"rate"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaVfTxRate) decodeAttr(p []byte) {
+	if len(p) >= 8 {
+		v.decode(p)
+		v.tail = p[8:]
+		return
+	}
+	var b [8]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaVfTxRate) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaVfTxRate) decode(b []byte) {
@@ -1176,6 +1680,34 @@ func (v *IflaVfTxRate) appendTo(b []byte) []byte {
 type IflaVfSpoofchk struct {
 	Vf      uint32 `ynl:"vf"`
 	Setting uint32 `ynl:"setting"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaVfSpoofchk) decodeAttr(p []byte) {
+	if len(p) >= 8 {
+		v.decode(p)
+		v.tail = p[8:]
+		return
+	}
+	var b [8]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaVfSpoofchk) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaVfSpoofchk) decode(b []byte) {
@@ -1193,6 +1725,34 @@ func (v *IflaVfSpoofchk) appendTo(b []byte) []byte {
 type IflaVfLinkState struct {
 	Vf        uint32              `ynl:"vf"`
 	LinkState IflaVfLinkStateEnum `ynl:"link-state"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaVfLinkState) decodeAttr(p []byte) {
+	if len(p) >= 8 {
+		v.decode(p)
+		v.tail = p[8:]
+		return
+	}
+	var b [8]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaVfLinkState) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaVfLinkState) decode(b []byte) {
@@ -1211,6 +1771,34 @@ type IflaVfRate struct {
 	Vf        uint32 `ynl:"vf"`
 	MinTxRate uint32 `ynl:"min-tx-rate"`
 	MaxTxRate uint32 `ynl:"max-tx-rate"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaVfRate) decodeAttr(p []byte) {
+	if len(p) >= 12 {
+		v.decode(p)
+		v.tail = p[12:]
+		return
+	}
+	var b [12]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaVfRate) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaVfRate) decode(b []byte) {
@@ -1230,6 +1818,34 @@ func (v *IflaVfRate) appendTo(b []byte) []byte {
 type IflaVfRssQueryEn struct {
 	Vf      uint32 `ynl:"vf"`
 	Setting uint32 `ynl:"setting"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaVfRssQueryEn) decodeAttr(p []byte) {
+	if len(p) >= 8 {
+		v.decode(p)
+		v.tail = p[8:]
+		return
+	}
+	var b [8]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaVfRssQueryEn) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaVfRssQueryEn) decode(b []byte) {
@@ -1247,6 +1863,34 @@ func (v *IflaVfRssQueryEn) appendTo(b []byte) []byte {
 type IflaVfTrust struct {
 	Vf      uint32 `ynl:"vf"`
 	Setting uint32 `ynl:"setting"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaVfTrust) decodeAttr(p []byte) {
+	if len(p) >= 8 {
+		v.decode(p)
+		v.tail = p[8:]
+		return
+	}
+	var b [8]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaVfTrust) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaVfTrust) decode(b []byte) {
@@ -1264,6 +1908,34 @@ func (v *IflaVfTrust) appendTo(b []byte) []byte {
 type IflaVfGuid struct {
 	Vf   uint32 `ynl:"vf"`
 	Guid uint64 `ynl:"guid"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaVfGuid) decodeAttr(p []byte) {
+	if len(p) >= 12 {
+		v.decode(p)
+		v.tail = p[12:]
+		return
+	}
+	var b [12]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaVfGuid) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaVfGuid) decode(b []byte) {
@@ -1283,6 +1955,34 @@ type IflaVfVlanInfo struct {
 	Vlan      uint32 `ynl:"vlan"`
 	Qos       uint32 `ynl:"qos"`
 	VlanProto uint32 `ynl:"vlan-proto"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *IflaVfVlanInfo) decodeAttr(p []byte) {
+	if len(p) >= 16 {
+		v.decode(p)
+		v.tail = p[16:]
+		return
+	}
+	var b [16]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *IflaVfVlanInfo) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *IflaVfVlanInfo) decode(b []byte) {
@@ -1359,7 +2059,7 @@ type LinkAttrs struct {
 	// NetNsFd is net-ns-fd (u32).
 	NetNsFd Opt[uint32] `ynl:"net-ns-fd"`
 	// ExtMask is ext-mask (u32).
-	ExtMask Opt[uint32] `ynl:"ext-mask"`
+	ExtMask Opt[RtextFilter] `ynl:"ext-mask"`
 	// Promiscuity is promiscuity (u32).
 	Promiscuity Opt[uint32] `ynl:"promiscuity"`
 	// NumTxQueues is num-tx-queues (u32).
@@ -1524,10 +2224,8 @@ func (v *LinkAttrs) Decode(b []byte) error {
 				break
 			}
 			var x RtnlLinkStats
-			ok := len(p) == 96
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -1607,10 +2305,8 @@ func (v *LinkAttrs) Decode(b []byte) error {
 				break
 			}
 			var x RtnlLinkIfmap
-			ok := len(p) == 28
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -1723,10 +2419,8 @@ func (v *LinkAttrs) Decode(b []byte) error {
 				break
 			}
 			var x RtnlLinkStats64
-			ok := len(p) == 200
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -1807,7 +2501,7 @@ func (v *LinkAttrs) Decode(b []byte) error {
 				break
 			}
 			xRaw, ok := getU32(p, t, false)
-			x := uint32(xRaw)
+			x := RtextFilter(xRaw)
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -2485,7 +3179,7 @@ func (v *LinkAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[65]int) {
 		}
 	case 7:
 		if n[6] < one(v.Stats.Present) {
-			ae.Bytes(t, v.Stats.Value.appendTo(nil))
+			ae.Bytes(t, v.Stats.Value.appendAttr(nil))
 			n[6]++
 			return
 		}
@@ -2527,7 +3221,7 @@ func (v *LinkAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[65]int) {
 		}
 	case 14:
 		if n[13] < one(v.Map.Present) {
-			ae.Bytes(t, v.Map.Value.appendTo(nil))
+			ae.Bytes(t, v.Map.Value.appendAttr(nil))
 			n[13]++
 			return
 		}
@@ -2581,7 +3275,7 @@ func (v *LinkAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[65]int) {
 		}
 	case 23:
 		if n[22] < one(v.Stats64.Present) {
-			ae.Bytes(t, v.Stats64.Value.appendTo(nil))
+			ae.Bytes(t, v.Stats64.Value.appendAttr(nil))
 			n[22]++
 			return
 		}
@@ -3151,10 +3845,8 @@ func (v *VfinfoAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVfMac
-			ok := len(p) == 36
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -3166,10 +3858,8 @@ func (v *VfinfoAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVfVlan
-			ok := len(p) == 12
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -3181,10 +3871,8 @@ func (v *VfinfoAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVfTxRate
-			ok := len(p) == 8
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -3196,10 +3884,8 @@ func (v *VfinfoAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVfSpoofchk
-			ok := len(p) == 8
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -3211,10 +3897,8 @@ func (v *VfinfoAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVfLinkState
-			ok := len(p) == 8
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -3226,10 +3910,8 @@ func (v *VfinfoAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVfRate
-			ok := len(p) == 12
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -3241,10 +3923,8 @@ func (v *VfinfoAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVfRssQueryEn
-			ok := len(p) == 8
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -3271,10 +3951,8 @@ func (v *VfinfoAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVfTrust
-			ok := len(p) == 8
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -3286,10 +3964,8 @@ func (v *VfinfoAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVfGuid
-			ok := len(p) == 12
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -3301,10 +3977,8 @@ func (v *VfinfoAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVfGuid
-			ok := len(p) == 12
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -3399,43 +4073,43 @@ func (v *VfinfoAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[14]int) {
 	switch t & typeMask {
 	case 1:
 		if n[0] < one(v.Mac.Present) {
-			ae.Bytes(t, v.Mac.Value.appendTo(nil))
+			ae.Bytes(t, v.Mac.Value.appendAttr(nil))
 			n[0]++
 			return
 		}
 	case 2:
 		if n[1] < one(v.Vlan.Present) {
-			ae.Bytes(t, v.Vlan.Value.appendTo(nil))
+			ae.Bytes(t, v.Vlan.Value.appendAttr(nil))
 			n[1]++
 			return
 		}
 	case 3:
 		if n[2] < one(v.TxRate.Present) {
-			ae.Bytes(t, v.TxRate.Value.appendTo(nil))
+			ae.Bytes(t, v.TxRate.Value.appendAttr(nil))
 			n[2]++
 			return
 		}
 	case 4:
 		if n[3] < one(v.Spoofchk.Present) {
-			ae.Bytes(t, v.Spoofchk.Value.appendTo(nil))
+			ae.Bytes(t, v.Spoofchk.Value.appendAttr(nil))
 			n[3]++
 			return
 		}
 	case 5:
 		if n[4] < one(v.LinkState.Present) {
-			ae.Bytes(t, v.LinkState.Value.appendTo(nil))
+			ae.Bytes(t, v.LinkState.Value.appendAttr(nil))
 			n[4]++
 			return
 		}
 	case 6:
 		if n[5] < one(v.Rate.Present) {
-			ae.Bytes(t, v.Rate.Value.appendTo(nil))
+			ae.Bytes(t, v.Rate.Value.appendAttr(nil))
 			n[5]++
 			return
 		}
 	case 7:
 		if n[6] < one(v.RssQueryEn.Present) {
-			ae.Bytes(t, v.RssQueryEn.Value.appendTo(nil))
+			ae.Bytes(t, v.RssQueryEn.Value.appendAttr(nil))
 			n[6]++
 			return
 		}
@@ -3447,19 +4121,19 @@ func (v *VfinfoAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[14]int) {
 		}
 	case 9:
 		if n[8] < one(v.Trust.Present) {
-			ae.Bytes(t, v.Trust.Value.appendTo(nil))
+			ae.Bytes(t, v.Trust.Value.appendAttr(nil))
 			n[8]++
 			return
 		}
 	case 10:
 		if n[9] < one(v.IbNodeGuid.Present) {
-			ae.Bytes(t, v.IbNodeGuid.Value.appendTo(nil))
+			ae.Bytes(t, v.IbNodeGuid.Value.appendAttr(nil))
 			n[9]++
 			return
 		}
 	case 11:
 		if n[10] < one(v.IbPortGuid.Present) {
-			ae.Bytes(t, v.IbPortGuid.Value.appendTo(nil))
+			ae.Bytes(t, v.IbPortGuid.Value.appendAttr(nil))
 			n[10]++
 			return
 		}
@@ -3737,10 +4411,8 @@ func (v *VfVlanAttrs) Decode(b []byte) error {
 		switch t & typeMask {
 		case 1:
 			var x IflaVfVlanInfo
-			ok := len(p) == 16
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -3773,7 +4445,7 @@ func (v *VfVlanAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[2]int) {
 	switch t & typeMask {
 	case 1:
 		if n[0] < len(v.Info) {
-			ae.Bytes(t, v.Info[n[0]].appendTo(nil))
+			ae.Bytes(t, v.Info[n[0]].appendAttr(nil))
 			n[0]++
 			return
 		}
@@ -5516,10 +6188,8 @@ func (v *LinkinfoBridgeAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaBridgeId
-			ok := len(p) == 8
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -5531,10 +6201,8 @@ func (v *LinkinfoBridgeAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaBridgeId
-			ok := len(p) == 8
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -5940,10 +6608,8 @@ func (v *LinkinfoBridgeAttrs) Decode(b []byte) error {
 				break
 			}
 			var x BrBooloptMulti
-			ok := len(p) == 8
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -6206,13 +6872,13 @@ func (v *LinkinfoBridgeAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[49
 		}
 	case 10:
 		if n[9] < one(v.RootId.Present) {
-			ae.Bytes(t, v.RootId.Value.appendTo(nil))
+			ae.Bytes(t, v.RootId.Value.appendAttr(nil))
 			n[9]++
 			return
 		}
 	case 11:
 		if n[10] < one(v.BridgeId.Present) {
-			ae.Bytes(t, v.BridgeId.Value.appendTo(nil))
+			ae.Bytes(t, v.BridgeId.Value.appendAttr(nil))
 			n[10]++
 			return
 		}
@@ -6416,7 +7082,7 @@ func (v *LinkinfoBridgeAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[49
 		}
 	case 46:
 		if n[44] < one(v.MultiBoolopt.Present) {
-			ae.Bytes(t, v.MultiBoolopt.Value.appendTo(nil))
+			ae.Bytes(t, v.MultiBoolopt.Value.appendAttr(nil))
 			n[44]++
 			return
 		}
@@ -6700,10 +7366,8 @@ func (v *LinkinfoBrportAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaBridgeId
-			ok := len(p) == 8
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -6715,10 +7379,8 @@ func (v *LinkinfoBrportAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaBridgeId
-			ok := len(p) == 8
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -7296,13 +7958,13 @@ func (v *LinkinfoBrportAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[44
 		}
 	case 13:
 		if n[12] < one(v.RootId.Present) {
-			ae.Bytes(t, v.RootId.Value.appendTo(nil))
+			ae.Bytes(t, v.RootId.Value.appendAttr(nil))
 			n[12]++
 			return
 		}
 	case 14:
 		if n[13] < one(v.BridgeId.Present) {
-			ae.Bytes(t, v.BridgeId.Value.appendTo(nil))
+			ae.Bytes(t, v.BridgeId.Value.appendAttr(nil))
 			n[13]++
 			return
 		}
@@ -9255,10 +9917,8 @@ func (v *LinkinfoVlanAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVlanFlags
-			ok := len(p) == 8
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -9351,7 +10011,7 @@ func (v *LinkinfoVlanAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[6]in
 		}
 	case 2:
 		if n[1] < one(v.Flag.Present) {
-			ae.Bytes(t, v.Flag.Value.appendTo(nil))
+			ae.Bytes(t, v.Flag.Value.appendAttr(nil))
 			n[1]++
 			return
 		}
@@ -9403,10 +10063,8 @@ func (v *IflaVlanQos) Decode(b []byte) error {
 		switch t & typeMask {
 		case 1:
 			var x IflaVlanQosMapping
-			ok := len(p) == 8
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -9439,7 +10097,7 @@ func (v *IflaVlanQos) put(ae *netlink.AttributeEncoder, t uint16, n *[2]int) {
 	switch t & typeMask {
 	case 1:
 		if n[0] < len(v.Mapping) {
-			ae.Bytes(t, v.Mapping[n[0]].appendTo(nil))
+			ae.Bytes(t, v.Mapping[n[0]].appendAttr(nil))
 			n[0]++
 			return
 		}
@@ -9780,10 +10438,8 @@ func (v *IflaAttrs) Decode(b []byte) error {
 				break
 			}
 			var x Ipv4Devconf
-			ok := len(p) == 132
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -9816,7 +10472,7 @@ func (v *IflaAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[2]int) {
 	switch t & typeMask {
 	case 1:
 		if n[0] < one(v.Conf.Present) {
-			ae.Bytes(t, v.Conf.Value.appendTo(nil))
+			ae.Bytes(t, v.Conf.Value.appendAttr(nil))
 			n[0]++
 			return
 		}
@@ -9882,10 +10538,8 @@ func (v *Ifla6Attrs) Decode(b []byte) error {
 				break
 			}
 			var x Ipv6Devconf
-			ok := len(p) == 229
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -9897,10 +10551,8 @@ func (v *Ifla6Attrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaInet6Stats
-			ok := len(p) == 288
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -9923,10 +10575,8 @@ func (v *Ifla6Attrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaCacheinfo
-			ok := len(p) == 16
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -9938,10 +10588,8 @@ func (v *Ifla6Attrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaIcmp6Stats
-			ok := len(p) == 48
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -10039,13 +10687,13 @@ func (v *Ifla6Attrs) put(ae *netlink.AttributeEncoder, t uint16, n *[10]int) {
 		}
 	case 2:
 		if n[1] < one(v.Conf.Present) {
-			ae.Bytes(t, v.Conf.Value.appendTo(nil))
+			ae.Bytes(t, v.Conf.Value.appendAttr(nil))
 			n[1]++
 			return
 		}
 	case 3:
 		if n[2] < one(v.Stats.Present) {
-			ae.Bytes(t, v.Stats.Value.appendTo(nil))
+			ae.Bytes(t, v.Stats.Value.appendAttr(nil))
 			n[2]++
 			return
 		}
@@ -10057,13 +10705,13 @@ func (v *Ifla6Attrs) put(ae *netlink.AttributeEncoder, t uint16, n *[10]int) {
 		}
 	case 5:
 		if n[4] < one(v.Cacheinfo.Present) {
-			ae.Bytes(t, v.Cacheinfo.Value.appendTo(nil))
+			ae.Bytes(t, v.Cacheinfo.Value.appendAttr(nil))
 			n[4]++
 			return
 		}
 	case 6:
 		if n[5] < one(v.Icmp6Stats.Present) {
-			ae.Bytes(t, v.Icmp6Stats.Value.appendTo(nil))
+			ae.Bytes(t, v.Icmp6Stats.Value.appendAttr(nil))
 			n[5]++
 			return
 		}
@@ -10198,10 +10846,8 @@ func (v *StatsAttrs) Decode(b []byte) error {
 				break
 			}
 			var x RtnlLinkStats64
-			ok := len(p) == 200
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -10294,7 +10940,7 @@ func (v *StatsAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[6]int) {
 	switch t & typeMask {
 	case 1:
 		if n[0] < one(v.Link64.Present) {
-			ae.Bytes(t, v.Link64.Value.appendTo(nil))
+			ae.Bytes(t, v.Link64.Value.appendAttr(nil))
 			n[0]++
 			return
 		}

@@ -84,6 +84,34 @@ type Rtmsg struct {
 	RtmScope    uint8   `ynl:"rtm-scope"`
 	RtmType     RtmType `ynl:"rtm-type"`
 	RtmFlags    uint32  `ynl:"rtm-flags"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *Rtmsg) decodeAttr(p []byte) {
+	if len(p) >= 12 {
+		v.decode(p)
+		v.tail = p[12:]
+		return
+	}
+	var b [12]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *Rtmsg) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *Rtmsg) decode(b []byte) {
@@ -118,6 +146,34 @@ type RtaCacheinfo struct {
 	RtaExpires uint32 `ynl:"rta-expires"`
 	RtaError   uint32 `ynl:"rta-error"`
 	RtaUsed    uint32 `ynl:"rta-used"`
+
+	// wire is one more than the length of a shorter struct (an older
+	// kernel's) that an attribute held, and tail the bytes of a longer one
+	// (a newer kernel's) past the spec's members: both are sent back as
+	// they came.
+	wire int
+	tail []byte
+}
+
+func (v *RtaCacheinfo) decodeAttr(p []byte) {
+	if len(p) >= 20 {
+		v.decode(p)
+		v.tail = p[20:]
+		return
+	}
+	var b [20]byte
+	copy(b[:], p)
+	v.decode(b[:])
+	v.wire = len(p) + 1
+}
+
+func (v *RtaCacheinfo) appendAttr(b []byte) []byte {
+	start := len(b)
+	b = v.appendTo(b)
+	if v.wire > 0 {
+		b = b[:start+v.wire-1]
+	}
+	return append(b, v.tail...)
 }
 
 func (v *RtaCacheinfo) decode(b []byte) {
@@ -354,10 +410,8 @@ func (v *RouteAttrs) Decode(b []byte) error {
 				break
 			}
 			var x RtaCacheinfo
-			ok := len(p) == 20
-			if ok {
-				x.decode(p)
-			}
+			x.decodeAttr(p)
+			ok := true
 			if !ok {
 				v.Unknown = append(v.Unknown, RawAttr{Type: t, Data: p})
 				break
@@ -752,7 +806,7 @@ func (v *RouteAttrs) put(ae *netlink.AttributeEncoder, t uint16, n *[31]int) {
 		}
 	case 12:
 		if n[11] < one(v.RtaCacheinfo.Present) {
-			ae.Bytes(t, v.RtaCacheinfo.Value.appendTo(nil))
+			ae.Bytes(t, v.RtaCacheinfo.Value.appendAttr(nil))
 			n[11]++
 			return
 		}
