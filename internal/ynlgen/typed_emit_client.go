@@ -7,6 +7,8 @@ import (
 	"github.com/mdlayher/netlink/ynl/spec"
 )
 
+// emitMessage writes a message type. Its decodeOwned decodes into a zero
+// value: a new one, or one UnmarshalBinary has zeroed.
 func (g *typedGen) emitMessage(b *bytes.Buffer, m *msgType) {
 	t := m.name
 	if m.wrapper {
@@ -49,9 +51,9 @@ func (g *typedGen) emitMessage(b *bytes.Buffer, m *msgType) {
 	case m.set == "":
 		b.WriteString("if len(b) > 0 {\nreturn fmt.Errorf(\"%s: %d bytes after the fixed header\", familyName, len(b))\n}\nreturn nil\n}\n\n")
 	case m.wrapper:
-		fmt.Fprintf(b, "return m.%s.Decode(b)\n}\n\n", g.setType[m.set])
+		fmt.Fprintf(b, "return m.%s.decode(b)\n}\n\n", g.setType[m.set])
 	default:
-		b.WriteString("return m.Decode(b)\n}\n\n")
+		b.WriteString("return m.decode(b)\n}\n\n")
 	}
 	fmt.Fprintf(b, "// MarshalBinary returns the message as it follows the netlink header\n// (and the generic netlink header, if any): the fixed header and the\n// attributes.\nfunc (m *%s) MarshalBinary() ([]byte, error) { return m.marshal() }\n\n", t)
 	fmt.Fprintf(b, "// UnmarshalBinary decodes a copy of b, a message as MarshalBinary\n// returns it.\nfunc (m *%s) UnmarshalBinary(b []byte) error {\n*m = %s{}\nreturn m.decodeOwned(append([]byte(nil), b...))\n}\n\n", t, t)
@@ -88,9 +90,9 @@ func (g *typedGen) emitClient(b *bytes.Buffer) {
 				name += "Op"
 			}
 			taken[name], taken[name+"Context"] = true, true
-			docComment(b, fmt.Sprintf("%s runs the dump form of %s and yields each message as it arrives; breaking out of the loop discards the rest.", name, op.Name), op.Doc)
-			fmt.Fprintf(b, "func (c *Client) %s(req *%s, flags ...netlink.HeaderFlags) iter.Seq2[*%s, error] {\nreturn c.%sContext(context.Background(), req, flags...)\n}\n\n", name, m.name, m.name, name)
-			fmt.Fprintf(b, "// %sContext is %s, ended by ctx.\nfunc (c *Client) %sContext(ctx context.Context, req *%s, flags ...netlink.HeaderFlags) iter.Seq2[*%s, error] {\nreturn dump[%s](ctx, c, %d, req, allFlags(flags))\n}\n\n", name, name, name, m.name, m.name, m.name, op.Request)
+			docComment(b, fmt.Sprintf("%s runs the dump form of %s and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.", name, op.Name), op.Doc)
+			fmt.Fprintf(b, "func (c *Client) %s(req *%s, flags ...netlink.HeaderFlags) iter.Seq2[%s, error] {\nreturn c.%sContext(context.Background(), req, flags...)\n}\n\n", name, m.name, m.name, name)
+			fmt.Fprintf(b, "// %sContext is %s, ended by ctx.\nfunc (c *Client) %sContext(ctx context.Context, req *%s, flags ...netlink.HeaderFlags) iter.Seq2[%s, error] {\nreturn dump[%s](ctx, c, %d, req, allFlags(flags))\n}\n\n", name, name, name, m.name, m.name, m.name, op.Request)
 		}
 	}
 	for _, grp := range g.f.MCGroups {

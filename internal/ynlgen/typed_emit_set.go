@@ -60,7 +60,8 @@ func (g *typedGen) emitSet(b *bytes.Buffer, s *spec.AttrSet) {
 }
 
 func (g *typedGen) emitSetDecode(b *bytes.Buffer, t string, fields []*tfield) {
-	fmt.Fprintf(b, "// Decode decodes the attributes of b into v, replacing what v held. The\n// byte slices of v point into b.\nfunc (v *%s) Decode(b []byte) error {\n*v = %s{}\n", t, t)
+	fmt.Fprintf(b, "// Decode decodes the attributes of b into v, replacing what v held. The\n// byte slices of v point into b.\nfunc (v *%s) Decode(b []byte) error {\n*v = %s{}\nreturn v.decode(b)\n}\n\n", t, t)
+	fmt.Fprintf(b, "// decode is Decode into a zero v.\nfunc (v *%s) decode(b []byte) error {\n", t)
 	for _, fd := range fields {
 		if fd.form == formSub {
 			fmt.Fprintf(b, "var sub%s []byte\n", fd.name)
@@ -104,7 +105,7 @@ func (g *typedGen) emitSetDecode(b *bytes.Buffer, t string, fields []*tfield) {
 			for i, l := range fd.a.TypeValue {
 				fmt.Fprintf(b, "e.%s = path[%d] & typeMask\n", goName(l), i)
 			}
-			fmt.Fprintf(b, "if err := e.Attrs.Decode(q); err != nil {\nreturn err\n}\nxs = append(xs, e)\nreturn nil\n})\nif err != nil {\nreturn fmt.Errorf(\"%s: %%w\", err)\n}\n%s = xs\n", fd.a.Name, f)
+			fmt.Fprintf(b, "if err := e.Attrs.decode(q); err != nil {\nreturn err\n}\nxs = append(xs, e)\nreturn nil\n})\nif err != nil {\nreturn fmt.Errorf(\"%s: %%w\", err)\n}\n%s = xs\n", fd.a.Name, f)
 		case formSub:
 			fmt.Fprintf(b, "if sub%s != nil {\n%s}\nsub%s = p\n", fd.name, unknown, fd.name)
 		}
@@ -227,7 +228,7 @@ func (g *typedGen) emitSubMessage(b *bytes.Buffer, s *spec.SubMessage) {
 			fmt.Fprintf(b, "if len(p) < %d {\nreturn false, nil\n}\nv.Header.decode(p)\np = p[min(%d, len(p)):]\n", size, (size+3)&^3)
 		}
 		if fm.AttrSet != "" {
-			fmt.Fprintf(b, "return true, v.%s.Decode(p)\n}\n\n", g.setType[fm.AttrSet])
+			fmt.Fprintf(b, "return true, v.%s.decode(p)\n}\n\n", g.setType[fm.AttrSet])
 		} else {
 			b.WriteString("return len(p) == 0, nil\n}\n\n")
 		}

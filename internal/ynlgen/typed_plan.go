@@ -329,7 +329,7 @@ func (g *typedGen) valueCodec(a *spec.Attr) codec {
 		return codec{
 			typ: st,
 			dec: func(b *bytes.Buffer, p, t, out, ok string) {
-				fmt.Fprintf(b, "var %s %s\nif err := %s.Decode(%s); err != nil { return fmt.Errorf(\"%s: %%w\", err) }\n%s := true\n", out, st, out, p, name, ok)
+				fmt.Fprintf(b, "var %s %s\nif err := %s.decode(%s); err != nil { return fmt.Errorf(\"%s: %%w\", err) }\n%s := true\n", out, st, out, p, name, ok)
 			},
 			enc: func(b *bytes.Buffer, t, v string) { fmt.Fprintf(b, "putNested(ae, %s, %s.Encode)\n", t, v) },
 		}

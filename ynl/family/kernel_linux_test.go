@@ -146,7 +146,7 @@ func TestIntegrationTypedDumps(t *testing.T) {
 	defer lc.Close()
 	for l, err := range lc.GetlinkDump(nil) {
 		count("rt-link getlink", err)
-		if l != nil && !l.Ifname.Present {
+		if err == nil && !l.Ifname.Present {
 			t.Errorf("typed link %d without a name", l.Header.IfiIndex)
 		}
 	}

@@ -211,9 +211,9 @@ func TestIntegrationTypedAddrRouteRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("getaddr: %v", err)
 			}
-			checkTyped(t, "rt-addr", unix.RTM_NEWADDR, a)
+			checkTyped(t, "rt-addr", unix.RTM_NEWADDR, &a)
 			if ip, _ := netip.AddrFromSlice(a.IfaLocal); ip == local && a.Header.IfaIndex == ifindex {
-				found = a
+				found = &a
 			}
 		}
 		return found
@@ -258,7 +258,7 @@ func TestIntegrationTypedAddrRouteRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("getroute dump: %v", err)
 			}
-			checkTyped(t, "rt-route", unix.RTM_NEWROUTE, r)
+			checkTyped(t, "rt-route", unix.RTM_NEWROUTE, &r)
 			if ip, _ := netip.AddrFromSlice(r.RtaDst); ip == dst && r.Header.RtmDstLen == 24 && r.RtaPriority.Value == 77 {
 				n++
 			}

@@ -253,6 +253,11 @@ type Dev struct {
 // byte slices of v point into b.
 func (v *Dev) Decode(b []byte) error {
 	*v = Dev{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *Dev) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -447,6 +452,11 @@ type PagePool struct {
 // byte slices of v point into b.
 func (v *PagePool) Decode(b []byte) error {
 	*v = PagePool{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *PagePool) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -653,6 +663,11 @@ type PagePoolInfo struct {
 // byte slices of v point into b.
 func (v *PagePoolInfo) Decode(b []byte) error {
 	*v = PagePoolInfo{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *PagePoolInfo) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -772,6 +787,11 @@ type PagePoolStats struct {
 // byte slices of v point into b.
 func (v *PagePoolStats) Decode(b []byte) error {
 	*v = PagePoolStats{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *PagePoolStats) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -786,7 +806,7 @@ func (v *PagePoolStats) Decode(b []byte) error {
 				break
 			}
 			var x PagePoolInfo
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("info: %w", err)
 			}
 			ok := true
@@ -1091,6 +1111,11 @@ type Napi struct {
 // byte slices of v point into b.
 func (v *Napi) Decode(b []byte) error {
 	*v = Napi{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *Napi) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -1243,6 +1268,11 @@ type Queue struct {
 // byte slices of v point into b.
 func (v *Queue) Decode(b []byte) error {
 	*v = Queue{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *Queue) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -1558,6 +1588,11 @@ type Qstats struct {
 // byte slices of v point into b.
 func (v *Qstats) Decode(b []byte) error {
 	*v = Qstats{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *Qstats) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -2265,6 +2300,11 @@ type QueueId struct {
 // byte slices of v point into b.
 func (v *QueueId) Decode(b []byte) error {
 	*v = QueueId{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *QueueId) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -2371,6 +2411,11 @@ type Dmabuf struct {
 // byte slices of v point into b.
 func (v *Dmabuf) Decode(b []byte) error {
 	*v = Dmabuf{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *Dmabuf) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -2393,7 +2438,7 @@ func (v *Dmabuf) Decode(b []byte) error {
 			v.Ifindex = Some(x)
 		case 2:
 			var x QueueId
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("queues: %w", err)
 			}
 			ok := true
@@ -2506,7 +2551,7 @@ func (m *Dev) marshal() ([]byte, error) {
 }
 
 func (m *Dev) decodeOwned(b []byte) error {
-	return m.Decode(b)
+	return m.decode(b)
 }
 
 // MarshalBinary returns the message as it follows the netlink header
@@ -2570,7 +2615,7 @@ func (m *PagePool) marshal() ([]byte, error) {
 }
 
 func (m *PagePool) decodeOwned(b []byte) error {
-	return m.Decode(b)
+	return m.decode(b)
 }
 
 // MarshalBinary returns the message as it follows the netlink header
@@ -2603,7 +2648,7 @@ func (m *PagePoolStats) marshal() ([]byte, error) {
 }
 
 func (m *PagePoolStats) decodeOwned(b []byte) error {
-	return m.Decode(b)
+	return m.decode(b)
 }
 
 // MarshalBinary returns the message as it follows the netlink header
@@ -2636,7 +2681,7 @@ func (m *Queue) marshal() ([]byte, error) {
 }
 
 func (m *Queue) decodeOwned(b []byte) error {
-	return m.Decode(b)
+	return m.decode(b)
 }
 
 // MarshalBinary returns the message as it follows the netlink header
@@ -2669,7 +2714,7 @@ func (m *Napi) marshal() ([]byte, error) {
 }
 
 func (m *Napi) decodeOwned(b []byte) error {
-	return m.Decode(b)
+	return m.decode(b)
 }
 
 // MarshalBinary returns the message as it follows the netlink header
@@ -2702,7 +2747,7 @@ func (m *Qstats) marshal() ([]byte, error) {
 }
 
 func (m *Qstats) decodeOwned(b []byte) error {
-	return m.Decode(b)
+	return m.decode(b)
 }
 
 // MarshalBinary returns the message as it follows the netlink header
@@ -2735,7 +2780,7 @@ func (m *Dmabuf) marshal() ([]byte, error) {
 }
 
 func (m *Dmabuf) decodeOwned(b []byte) error {
-	return m.Decode(b)
+	return m.decode(b)
 }
 
 // MarshalBinary returns the message as it follows the netlink header
@@ -2762,15 +2807,15 @@ func (c *Client) DevGetContext(ctx context.Context, req *Dev, flags ...netlink.H
 	return doReply[Dev](ctx, c, 1, req, allFlags(flags))
 }
 
-// DevGetDump runs the dump form of dev-get and yields each message as it arrives; breaking out of the loop discards the rest.
+// DevGetDump runs the dump form of dev-get and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.
 //
 // Get / dump information about a netdev.
-func (c *Client) DevGetDump(req *Dev, flags ...netlink.HeaderFlags) iter.Seq2[*Dev, error] {
+func (c *Client) DevGetDump(req *Dev, flags ...netlink.HeaderFlags) iter.Seq2[Dev, error] {
 	return c.DevGetDumpContext(context.Background(), req, flags...)
 }
 
 // DevGetDumpContext is DevGetDump, ended by ctx.
-func (c *Client) DevGetDumpContext(ctx context.Context, req *Dev, flags ...netlink.HeaderFlags) iter.Seq2[*Dev, error] {
+func (c *Client) DevGetDumpContext(ctx context.Context, req *Dev, flags ...netlink.HeaderFlags) iter.Seq2[Dev, error] {
 	return dump[Dev](ctx, c, 1, req, allFlags(flags))
 }
 
@@ -2787,16 +2832,16 @@ func (c *Client) PagePoolGetContext(ctx context.Context, req *PagePool, flags ..
 	return doReply[PagePool](ctx, c, 5, req, allFlags(flags))
 }
 
-// PagePoolGetDump runs the dump form of page-pool-get and yields each message as it arrives; breaking out of the loop discards the rest.
+// PagePoolGetDump runs the dump form of page-pool-get and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.
 //
 // Get / dump information about Page Pools.
 // (Only Page Pools associated with a net_device can be listed.)
-func (c *Client) PagePoolGetDump(req *PagePool, flags ...netlink.HeaderFlags) iter.Seq2[*PagePool, error] {
+func (c *Client) PagePoolGetDump(req *PagePool, flags ...netlink.HeaderFlags) iter.Seq2[PagePool, error] {
 	return c.PagePoolGetDumpContext(context.Background(), req, flags...)
 }
 
 // PagePoolGetDumpContext is PagePoolGetDump, ended by ctx.
-func (c *Client) PagePoolGetDumpContext(ctx context.Context, req *PagePool, flags ...netlink.HeaderFlags) iter.Seq2[*PagePool, error] {
+func (c *Client) PagePoolGetDumpContext(ctx context.Context, req *PagePool, flags ...netlink.HeaderFlags) iter.Seq2[PagePool, error] {
 	return dump[PagePool](ctx, c, 5, req, allFlags(flags))
 }
 
@@ -2812,15 +2857,15 @@ func (c *Client) PagePoolStatsGetContext(ctx context.Context, req *PagePoolStats
 	return doReply[PagePoolStats](ctx, c, 9, req, allFlags(flags))
 }
 
-// PagePoolStatsGetDump runs the dump form of page-pool-stats-get and yields each message as it arrives; breaking out of the loop discards the rest.
+// PagePoolStatsGetDump runs the dump form of page-pool-stats-get and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.
 //
 // Get page pool statistics.
-func (c *Client) PagePoolStatsGetDump(req *PagePoolStats, flags ...netlink.HeaderFlags) iter.Seq2[*PagePoolStats, error] {
+func (c *Client) PagePoolStatsGetDump(req *PagePoolStats, flags ...netlink.HeaderFlags) iter.Seq2[PagePoolStats, error] {
 	return c.PagePoolStatsGetDumpContext(context.Background(), req, flags...)
 }
 
 // PagePoolStatsGetDumpContext is PagePoolStatsGetDump, ended by ctx.
-func (c *Client) PagePoolStatsGetDumpContext(ctx context.Context, req *PagePoolStats, flags ...netlink.HeaderFlags) iter.Seq2[*PagePoolStats, error] {
+func (c *Client) PagePoolStatsGetDumpContext(ctx context.Context, req *PagePoolStats, flags ...netlink.HeaderFlags) iter.Seq2[PagePoolStats, error] {
 	return dump[PagePoolStats](ctx, c, 9, req, allFlags(flags))
 }
 
@@ -2836,15 +2881,15 @@ func (c *Client) QueueGetContext(ctx context.Context, req *Queue, flags ...netli
 	return doReply[Queue](ctx, c, 10, req, allFlags(flags))
 }
 
-// QueueGetDump runs the dump form of queue-get and yields each message as it arrives; breaking out of the loop discards the rest.
+// QueueGetDump runs the dump form of queue-get and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.
 //
 // Get queue information from the kernel. Only configured queues will be reported (as opposed to all available hardware queues).
-func (c *Client) QueueGetDump(req *Queue, flags ...netlink.HeaderFlags) iter.Seq2[*Queue, error] {
+func (c *Client) QueueGetDump(req *Queue, flags ...netlink.HeaderFlags) iter.Seq2[Queue, error] {
 	return c.QueueGetDumpContext(context.Background(), req, flags...)
 }
 
 // QueueGetDumpContext is QueueGetDump, ended by ctx.
-func (c *Client) QueueGetDumpContext(ctx context.Context, req *Queue, flags ...netlink.HeaderFlags) iter.Seq2[*Queue, error] {
+func (c *Client) QueueGetDumpContext(ctx context.Context, req *Queue, flags ...netlink.HeaderFlags) iter.Seq2[Queue, error] {
 	return dump[Queue](ctx, c, 10, req, allFlags(flags))
 }
 
@@ -2860,29 +2905,29 @@ func (c *Client) NapiGetContext(ctx context.Context, req *Napi, flags ...netlink
 	return doReply[Napi](ctx, c, 11, req, allFlags(flags))
 }
 
-// NapiGetDump runs the dump form of napi-get and yields each message as it arrives; breaking out of the loop discards the rest.
+// NapiGetDump runs the dump form of napi-get and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.
 //
 // Get information about NAPI instances configured on the system.
-func (c *Client) NapiGetDump(req *Napi, flags ...netlink.HeaderFlags) iter.Seq2[*Napi, error] {
+func (c *Client) NapiGetDump(req *Napi, flags ...netlink.HeaderFlags) iter.Seq2[Napi, error] {
 	return c.NapiGetDumpContext(context.Background(), req, flags...)
 }
 
 // NapiGetDumpContext is NapiGetDump, ended by ctx.
-func (c *Client) NapiGetDumpContext(ctx context.Context, req *Napi, flags ...netlink.HeaderFlags) iter.Seq2[*Napi, error] {
+func (c *Client) NapiGetDumpContext(ctx context.Context, req *Napi, flags ...netlink.HeaderFlags) iter.Seq2[Napi, error] {
 	return dump[Napi](ctx, c, 11, req, allFlags(flags))
 }
 
-// QstatsGetDump runs the dump form of qstats-get and yields each message as it arrives; breaking out of the loop discards the rest.
+// QstatsGetDump runs the dump form of qstats-get and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.
 //
 // Get / dump fine grained statistics. Which statistics are reported
 // depends on the device and the driver, and whether the driver stores
 // software counters per-queue.
-func (c *Client) QstatsGetDump(req *Qstats, flags ...netlink.HeaderFlags) iter.Seq2[*Qstats, error] {
+func (c *Client) QstatsGetDump(req *Qstats, flags ...netlink.HeaderFlags) iter.Seq2[Qstats, error] {
 	return c.QstatsGetDumpContext(context.Background(), req, flags...)
 }
 
 // QstatsGetDumpContext is QstatsGetDump, ended by ctx.
-func (c *Client) QstatsGetDumpContext(ctx context.Context, req *Qstats, flags ...netlink.HeaderFlags) iter.Seq2[*Qstats, error] {
+func (c *Client) QstatsGetDumpContext(ctx context.Context, req *Qstats, flags ...netlink.HeaderFlags) iter.Seq2[Qstats, error] {
 	return dump[Qstats](ctx, c, 12, req, allFlags(flags))
 }
 

@@ -207,6 +207,11 @@ func (e *CtrlAttrsOpPolicyEntry) typesOf() []uint16 {
 // byte slices of v point into b.
 func (v *CtrlAttrs) Decode(b []byte) error {
 	*v = CtrlAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *CtrlAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -287,7 +292,7 @@ func (v *CtrlAttrs) Decode(b []byte) error {
 				}
 				q = rest
 				var x OpAttrs
-				if err := x.Decode(ep); err != nil {
+				if err := x.decode(ep); err != nil {
 					return fmt.Errorf("ops: %w", err)
 				}
 				eok := true
@@ -315,7 +320,7 @@ func (v *CtrlAttrs) Decode(b []byte) error {
 				}
 				q = rest
 				var x McastGroupAttrs
-				if err := x.Decode(ep); err != nil {
+				if err := x.decode(ep); err != nil {
 					return fmt.Errorf("mcast-groups: %w", err)
 				}
 				eok := true
@@ -341,7 +346,7 @@ func (v *CtrlAttrs) Decode(b []byte) error {
 				copy(e.types[:], path)
 				e.PolicyId = path[0] & typeMask
 				e.AttrId = path[1] & typeMask
-				if err := e.Attrs.Decode(q); err != nil {
+				if err := e.Attrs.decode(q); err != nil {
 					return err
 				}
 				xs = append(xs, e)
@@ -361,7 +366,7 @@ func (v *CtrlAttrs) Decode(b []byte) error {
 				var e CtrlAttrsOpPolicyEntry
 				copy(e.types[:], path)
 				e.OpId = path[0] & typeMask
-				if err := e.Attrs.Decode(q); err != nil {
+				if err := e.Attrs.decode(q); err != nil {
 					return err
 				}
 				xs = append(xs, e)
@@ -541,6 +546,11 @@ type McastGroupAttrs struct {
 // byte slices of v point into b.
 func (v *McastGroupAttrs) Decode(b []byte) error {
 	*v = McastGroupAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *McastGroupAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -634,6 +644,11 @@ type OpAttrs struct {
 // byte slices of v point into b.
 func (v *OpAttrs) Decode(b []byte) error {
 	*v = OpAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *OpAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -746,6 +761,11 @@ type PolicyAttrs struct {
 // byte slices of v point into b.
 func (v *PolicyAttrs) Decode(b []byte) error {
 	*v = PolicyAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *PolicyAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -1029,6 +1049,11 @@ type OpPolicyAttrs struct {
 // byte slices of v point into b.
 func (v *OpPolicyAttrs) Decode(b []byte) error {
 	*v = OpPolicyAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *OpPolicyAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -1123,7 +1148,7 @@ func (m *CtrlAttrs) marshal() ([]byte, error) {
 }
 
 func (m *CtrlAttrs) decodeOwned(b []byte) error {
-	return m.Decode(b)
+	return m.decode(b)
 }
 
 // MarshalBinary returns the message as it follows the netlink header
@@ -1150,27 +1175,27 @@ func (c *Client) GetfamilyContext(ctx context.Context, req *CtrlAttrs, flags ...
 	return doReply[CtrlAttrs](ctx, c, 3, req, allFlags(flags))
 }
 
-// GetfamilyDump runs the dump form of getfamily and yields each message as it arrives; breaking out of the loop discards the rest.
+// GetfamilyDump runs the dump form of getfamily and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.
 //
 // Get / dump genetlink families
-func (c *Client) GetfamilyDump(req *CtrlAttrs, flags ...netlink.HeaderFlags) iter.Seq2[*CtrlAttrs, error] {
+func (c *Client) GetfamilyDump(req *CtrlAttrs, flags ...netlink.HeaderFlags) iter.Seq2[CtrlAttrs, error] {
 	return c.GetfamilyDumpContext(context.Background(), req, flags...)
 }
 
 // GetfamilyDumpContext is GetfamilyDump, ended by ctx.
-func (c *Client) GetfamilyDumpContext(ctx context.Context, req *CtrlAttrs, flags ...netlink.HeaderFlags) iter.Seq2[*CtrlAttrs, error] {
+func (c *Client) GetfamilyDumpContext(ctx context.Context, req *CtrlAttrs, flags ...netlink.HeaderFlags) iter.Seq2[CtrlAttrs, error] {
 	return dump[CtrlAttrs](ctx, c, 3, req, allFlags(flags))
 }
 
-// GetpolicyDump runs the dump form of getpolicy and yields each message as it arrives; breaking out of the loop discards the rest.
+// GetpolicyDump runs the dump form of getpolicy and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.
 //
 // Get / dump genetlink policies
-func (c *Client) GetpolicyDump(req *CtrlAttrs, flags ...netlink.HeaderFlags) iter.Seq2[*CtrlAttrs, error] {
+func (c *Client) GetpolicyDump(req *CtrlAttrs, flags ...netlink.HeaderFlags) iter.Seq2[CtrlAttrs, error] {
 	return c.GetpolicyDumpContext(context.Background(), req, flags...)
 }
 
 // GetpolicyDumpContext is GetpolicyDump, ended by ctx.
-func (c *Client) GetpolicyDumpContext(ctx context.Context, req *CtrlAttrs, flags ...netlink.HeaderFlags) iter.Seq2[*CtrlAttrs, error] {
+func (c *Client) GetpolicyDumpContext(ctx context.Context, req *CtrlAttrs, flags ...netlink.HeaderFlags) iter.Seq2[CtrlAttrs, error] {
 	return dump[CtrlAttrs](ctx, c, 10, req, allFlags(flags))
 }
 

@@ -244,6 +244,11 @@ type AddrAttrs struct {
 // byte slices of v point into b.
 func (v *AddrAttrs) Decode(b []byte) error {
 	*v = AddrAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *AddrAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -536,7 +541,7 @@ func (m *AddrMsg) decodeOwned(b []byte) error {
 	}
 	m.Header.decode(b)
 	b = b[min(8, len(b)):]
-	return m.AddrAttrs.Decode(b)
+	return m.AddrAttrs.decode(b)
 }
 
 // MarshalBinary returns the message as it follows the netlink header
@@ -575,15 +580,15 @@ func (c *Client) DeladdrContext(ctx context.Context, req *AddrMsg, flags ...netl
 	return doAck(ctx, c, 21, req, allFlags(flags))
 }
 
-// GetaddrDump runs the dump form of getaddr and yields each message as it arrives; breaking out of the loop discards the rest.
+// GetaddrDump runs the dump form of getaddr and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.
 //
 // Dump address information.
-func (c *Client) GetaddrDump(req *AddrMsg, flags ...netlink.HeaderFlags) iter.Seq2[*AddrMsg, error] {
+func (c *Client) GetaddrDump(req *AddrMsg, flags ...netlink.HeaderFlags) iter.Seq2[AddrMsg, error] {
 	return c.GetaddrDumpContext(context.Background(), req, flags...)
 }
 
 // GetaddrDumpContext is GetaddrDump, ended by ctx.
-func (c *Client) GetaddrDumpContext(ctx context.Context, req *AddrMsg, flags ...netlink.HeaderFlags) iter.Seq2[*AddrMsg, error] {
+func (c *Client) GetaddrDumpContext(ctx context.Context, req *AddrMsg, flags ...netlink.HeaderFlags) iter.Seq2[AddrMsg, error] {
 	return dump[AddrMsg](ctx, c, 22, req, allFlags(flags))
 }
 

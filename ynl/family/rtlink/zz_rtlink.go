@@ -2142,6 +2142,11 @@ type LinkAttrs struct {
 // byte slices of v point into b.
 func (v *LinkAttrs) Decode(b []byte) error {
 	*v = LinkAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -2354,7 +2359,7 @@ func (v *LinkAttrs) Decode(b []byte) error {
 				break
 			}
 			var x LinkinfoAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("linkinfo: %w", err)
 			}
 			ok := true
@@ -2404,7 +2409,7 @@ func (v *LinkAttrs) Decode(b []byte) error {
 				break
 			}
 			var x VfinfoListAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("vfinfo-list: %w", err)
 			}
 			ok := true
@@ -2432,7 +2437,7 @@ func (v *LinkAttrs) Decode(b []byte) error {
 				break
 			}
 			var x VfPortsAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("vf-ports: %w", err)
 			}
 			ok := true
@@ -2447,7 +2452,7 @@ func (v *LinkAttrs) Decode(b []byte) error {
 				break
 			}
 			var x PortSelfAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("port-self: %w", err)
 			}
 			ok := true
@@ -2462,7 +2467,7 @@ func (v *LinkAttrs) Decode(b []byte) error {
 				break
 			}
 			var x AfSpecAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("af-spec: %w", err)
 			}
 			ok := true
@@ -2654,7 +2659,7 @@ func (v *LinkAttrs) Decode(b []byte) error {
 				break
 			}
 			var x XdpAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("xdp: %w", err)
 			}
 			ok := true
@@ -2765,7 +2770,7 @@ func (v *LinkAttrs) Decode(b []byte) error {
 				break
 			}
 			var x PropListLinkAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("prop-list: %w", err)
 			}
 			ok := true
@@ -2918,7 +2923,7 @@ func (v *LinkAttrs) Decode(b []byte) error {
 				break
 			}
 			var x LinkDpllPinAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("dpll-pin: %w", err)
 			}
 			ok := true
@@ -3545,6 +3550,11 @@ type PropListLinkAttrs struct {
 // byte slices of v point into b.
 func (v *PropListLinkAttrs) Decode(b []byte) error {
 	*v = PropListLinkAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *PropListLinkAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -3615,6 +3625,11 @@ type AfSpecAttrs struct {
 // byte slices of v point into b.
 func (v *AfSpecAttrs) Decode(b []byte) error {
 	*v = AfSpecAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *AfSpecAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -3629,7 +3644,7 @@ func (v *AfSpecAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("inet: %w", err)
 			}
 			ok := true
@@ -3644,7 +3659,7 @@ func (v *AfSpecAttrs) Decode(b []byte) error {
 				break
 			}
 			var x Ifla6Attrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("inet6: %w", err)
 			}
 			ok := true
@@ -3659,7 +3674,7 @@ func (v *AfSpecAttrs) Decode(b []byte) error {
 				break
 			}
 			var x MctpAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("mctp: %w", err)
 			}
 			ok := true
@@ -3737,6 +3752,11 @@ type VfinfoListAttrs struct {
 // byte slices of v point into b.
 func (v *VfinfoListAttrs) Decode(b []byte) error {
 	*v = VfinfoListAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *VfinfoListAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -3747,7 +3767,7 @@ func (v *VfinfoListAttrs) Decode(b []byte) error {
 		switch t & typeMask {
 		case 1:
 			var x VfinfoAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("info: %w", err)
 			}
 			ok := true
@@ -3831,6 +3851,11 @@ type VfinfoAttrs struct {
 // byte slices of v point into b.
 func (v *VfinfoAttrs) Decode(b []byte) error {
 	*v = VfinfoAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *VfinfoAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -3936,7 +3961,7 @@ func (v *VfinfoAttrs) Decode(b []byte) error {
 				break
 			}
 			var x VfStatsAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("stats: %w", err)
 			}
 			ok := true
@@ -3990,7 +4015,7 @@ func (v *VfinfoAttrs) Decode(b []byte) error {
 				break
 			}
 			var x VfVlanAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("vlan-list: %w", err)
 			}
 			ok := true
@@ -4183,6 +4208,11 @@ type VfStatsAttrs struct {
 // byte slices of v point into b.
 func (v *VfStatsAttrs) Decode(b []byte) error {
 	*v = VfStatsAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *VfStatsAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -4401,6 +4431,11 @@ type VfVlanAttrs struct {
 // byte slices of v point into b.
 func (v *VfVlanAttrs) Decode(b []byte) error {
 	*v = VfVlanAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *VfVlanAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -4467,6 +4502,11 @@ type VfPortsAttrs struct {
 // byte slices of v point into b.
 func (v *VfPortsAttrs) Decode(b []byte) error {
 	*v = VfPortsAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *VfPortsAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -4513,6 +4553,11 @@ type PortSelfAttrs struct {
 // byte slices of v point into b.
 func (v *PortSelfAttrs) Decode(b []byte) error {
 	*v = PortSelfAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *PortSelfAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -4569,6 +4614,11 @@ type LinkinfoAttrs struct {
 // byte slices of v point into b.
 func (v *LinkinfoAttrs) Decode(b []byte) error {
 	*v = LinkinfoAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkinfoAttrs) decode(b []byte) error {
 	var subData []byte
 	var subSlaveData []byte
 	for len(b) > 0 {
@@ -4789,6 +4839,11 @@ type LinkinfoBondAttrs struct {
 // byte slices of v point into b.
 func (v *LinkinfoBondAttrs) Decode(b []byte) error {
 	*v = LinkinfoBondAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkinfoBondAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -5080,7 +5135,7 @@ func (v *LinkinfoBondAttrs) Decode(b []byte) error {
 				break
 			}
 			var x BondAdInfoAttrs
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("ad-info: %w", err)
 			}
 			ok := true
@@ -5564,6 +5619,11 @@ type BondAdInfoAttrs struct {
 // byte slices of v point into b.
 func (v *BondAdInfoAttrs) Decode(b []byte) error {
 	*v = BondAdInfoAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *BondAdInfoAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -5734,6 +5794,11 @@ type BondSlaveAttrs struct {
 // byte slices of v point into b.
 func (v *BondSlaveAttrs) Decode(b []byte) error {
 	*v = BondSlaveAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *BondSlaveAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -6066,6 +6131,11 @@ type LinkinfoBridgeAttrs struct {
 // byte slices of v point into b.
 func (v *LinkinfoBridgeAttrs) Decode(b []byte) error {
 	*v = LinkinfoBridgeAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkinfoBridgeAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -7208,6 +7278,11 @@ type LinkinfoBrportAttrs struct {
 // byte slices of v point into b.
 func (v *LinkinfoBrportAttrs) Decode(b []byte) error {
 	*v = LinkinfoBrportAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkinfoBrportAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -8208,6 +8283,11 @@ type LinkinfoGreAttrs struct {
 // byte slices of v point into b.
 func (v *LinkinfoGreAttrs) Decode(b []byte) error {
 	*v = LinkinfoGreAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkinfoGreAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -8785,6 +8865,11 @@ type LinkinfoGeneveAttrs struct {
 // byte slices of v point into b.
 func (v *LinkinfoGeneveAttrs) Decode(b []byte) error {
 	*v = LinkinfoGeneveAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkinfoGeneveAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -9163,6 +9248,11 @@ type LinkinfoIptunAttrs struct {
 // byte slices of v point into b.
 func (v *LinkinfoIptunAttrs) Decode(b []byte) error {
 	*v = LinkinfoIptunAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkinfoIptunAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -9644,6 +9734,11 @@ type LinkinfoTunAttrs struct {
 // byte slices of v point into b.
 func (v *LinkinfoTunAttrs) Decode(b []byte) error {
 	*v = LinkinfoTunAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkinfoTunAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -9891,6 +9986,11 @@ type LinkinfoVlanAttrs struct {
 // byte slices of v point into b.
 func (v *LinkinfoVlanAttrs) Decode(b []byte) error {
 	*v = LinkinfoVlanAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkinfoVlanAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -9930,7 +10030,7 @@ func (v *LinkinfoVlanAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVlanQos
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("egress-qos: %w", err)
 			}
 			ok := true
@@ -9945,7 +10045,7 @@ func (v *LinkinfoVlanAttrs) Decode(b []byte) error {
 				break
 			}
 			var x IflaVlanQos
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("ingress-qos: %w", err)
 			}
 			ok := true
@@ -10053,6 +10153,11 @@ type IflaVlanQos struct {
 // byte slices of v point into b.
 func (v *IflaVlanQos) Decode(b []byte) error {
 	*v = IflaVlanQos{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *IflaVlanQos) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -10121,6 +10226,11 @@ type LinkinfoVrfAttrs struct {
 // byte slices of v point into b.
 func (v *LinkinfoVrfAttrs) Decode(b []byte) error {
 	*v = LinkinfoVrfAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkinfoVrfAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -10206,6 +10316,11 @@ type XdpAttrs struct {
 // byte slices of v point into b.
 func (v *XdpAttrs) Decode(b []byte) error {
 	*v = XdpAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *XdpAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -10424,6 +10539,11 @@ type IflaAttrs struct {
 // byte slices of v point into b.
 func (v *IflaAttrs) Decode(b []byte) error {
 	*v = IflaAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *IflaAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -10512,6 +10632,11 @@ type Ifla6Attrs struct {
 // byte slices of v point into b.
 func (v *Ifla6Attrs) Decode(b []byte) error {
 	*v = Ifla6Attrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *Ifla6Attrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -10753,6 +10878,11 @@ type MctpAttrs struct {
 // byte slices of v point into b.
 func (v *MctpAttrs) Decode(b []byte) error {
 	*v = MctpAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *MctpAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -10832,6 +10962,11 @@ type StatsAttrs struct {
 // byte slices of v point into b.
 func (v *StatsAttrs) Decode(b []byte) error {
 	*v = StatsAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *StatsAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -10881,7 +11016,7 @@ func (v *StatsAttrs) Decode(b []byte) error {
 				break
 			}
 			var x LinkOffloadXstats
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("link-offload-xstats: %w", err)
 			}
 			ok := true
@@ -10993,6 +11128,11 @@ type LinkOffloadXstats struct {
 // byte slices of v point into b.
 func (v *LinkOffloadXstats) Decode(b []byte) error {
 	*v = LinkOffloadXstats{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkOffloadXstats) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -11025,7 +11165,7 @@ func (v *LinkOffloadXstats) Decode(b []byte) error {
 				}
 				q = rest
 				var x HwSInfoOne
-				if err := x.Decode(ep); err != nil {
+				if err := x.decode(ep); err != nil {
 					return fmt.Errorf("hw-s-info: %w", err)
 				}
 				eok := true
@@ -11131,6 +11271,11 @@ type HwSInfoOne struct {
 // byte slices of v point into b.
 func (v *HwSInfoOne) Decode(b []byte) error {
 	*v = HwSInfoOne{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *HwSInfoOne) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -11223,6 +11368,11 @@ type LinkDpllPinAttrs struct {
 // byte slices of v point into b.
 func (v *LinkDpllPinAttrs) Decode(b []byte) error {
 	*v = LinkDpllPinAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkDpllPinAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -11302,6 +11452,11 @@ type LinkinfoNetkitAttrs struct {
 // byte slices of v point into b.
 func (v *LinkinfoNetkitAttrs) Decode(b []byte) error {
 	*v = LinkinfoNetkitAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *LinkinfoNetkitAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -11474,7 +11629,7 @@ func (v *LinkinfoDataMsgBond) encodeSub(ae *netlink.AttributeEncoder, t uint16) 
 }
 
 func (v *LinkinfoDataMsgBond) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoBondAttrs.Decode(p)
+	return true, v.LinkinfoBondAttrs.decode(p)
 }
 
 // LinkinfoDataMsgBridge is the format of linkinfo-data-msg for "bridge".
@@ -11502,7 +11657,7 @@ func (v *LinkinfoDataMsgBridge) encodeSub(ae *netlink.AttributeEncoder, t uint16
 }
 
 func (v *LinkinfoDataMsgBridge) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoBridgeAttrs.Decode(p)
+	return true, v.LinkinfoBridgeAttrs.decode(p)
 }
 
 // LinkinfoDataMsgErspan is the format of linkinfo-data-msg for "erspan".
@@ -11530,7 +11685,7 @@ func (v *LinkinfoDataMsgErspan) encodeSub(ae *netlink.AttributeEncoder, t uint16
 }
 
 func (v *LinkinfoDataMsgErspan) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoGreAttrs.Decode(p)
+	return true, v.LinkinfoGreAttrs.decode(p)
 }
 
 // LinkinfoDataMsgGre is the format of linkinfo-data-msg for "gre".
@@ -11558,7 +11713,7 @@ func (v *LinkinfoDataMsgGre) encodeSub(ae *netlink.AttributeEncoder, t uint16) {
 }
 
 func (v *LinkinfoDataMsgGre) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoGreAttrs.Decode(p)
+	return true, v.LinkinfoGreAttrs.decode(p)
 }
 
 // LinkinfoDataMsgGretap is the format of linkinfo-data-msg for "gretap".
@@ -11586,7 +11741,7 @@ func (v *LinkinfoDataMsgGretap) encodeSub(ae *netlink.AttributeEncoder, t uint16
 }
 
 func (v *LinkinfoDataMsgGretap) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoGreAttrs.Decode(p)
+	return true, v.LinkinfoGreAttrs.decode(p)
 }
 
 // LinkinfoDataMsgGeneve is the format of linkinfo-data-msg for "geneve".
@@ -11614,7 +11769,7 @@ func (v *LinkinfoDataMsgGeneve) encodeSub(ae *netlink.AttributeEncoder, t uint16
 }
 
 func (v *LinkinfoDataMsgGeneve) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoGeneveAttrs.Decode(p)
+	return true, v.LinkinfoGeneveAttrs.decode(p)
 }
 
 // LinkinfoDataMsgIpip is the format of linkinfo-data-msg for "ipip".
@@ -11642,7 +11797,7 @@ func (v *LinkinfoDataMsgIpip) encodeSub(ae *netlink.AttributeEncoder, t uint16) 
 }
 
 func (v *LinkinfoDataMsgIpip) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoIptunAttrs.Decode(p)
+	return true, v.LinkinfoIptunAttrs.decode(p)
 }
 
 // LinkinfoDataMsgSit is the format of linkinfo-data-msg for "sit".
@@ -11670,7 +11825,7 @@ func (v *LinkinfoDataMsgSit) encodeSub(ae *netlink.AttributeEncoder, t uint16) {
 }
 
 func (v *LinkinfoDataMsgSit) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoIptunAttrs.Decode(p)
+	return true, v.LinkinfoIptunAttrs.decode(p)
 }
 
 // LinkinfoDataMsgTun is the format of linkinfo-data-msg for "tun".
@@ -11698,7 +11853,7 @@ func (v *LinkinfoDataMsgTun) encodeSub(ae *netlink.AttributeEncoder, t uint16) {
 }
 
 func (v *LinkinfoDataMsgTun) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoTunAttrs.Decode(p)
+	return true, v.LinkinfoTunAttrs.decode(p)
 }
 
 // LinkinfoDataMsgVlan is the format of linkinfo-data-msg for "vlan".
@@ -11726,7 +11881,7 @@ func (v *LinkinfoDataMsgVlan) encodeSub(ae *netlink.AttributeEncoder, t uint16) 
 }
 
 func (v *LinkinfoDataMsgVlan) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoVlanAttrs.Decode(p)
+	return true, v.LinkinfoVlanAttrs.decode(p)
 }
 
 // LinkinfoDataMsgVrf is the format of linkinfo-data-msg for "vrf".
@@ -11754,7 +11909,7 @@ func (v *LinkinfoDataMsgVrf) encodeSub(ae *netlink.AttributeEncoder, t uint16) {
 }
 
 func (v *LinkinfoDataMsgVrf) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoVrfAttrs.Decode(p)
+	return true, v.LinkinfoVrfAttrs.decode(p)
 }
 
 // LinkinfoDataMsgNetkit is the format of linkinfo-data-msg for "netkit".
@@ -11782,7 +11937,7 @@ func (v *LinkinfoDataMsgNetkit) encodeSub(ae *netlink.AttributeEncoder, t uint16
 }
 
 func (v *LinkinfoDataMsgNetkit) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoNetkitAttrs.Decode(p)
+	return true, v.LinkinfoNetkitAttrs.decode(p)
 }
 
 // LinkinfoDataMsgRaw holds a LinkinfoDataMsg the spec has no format for, or one that does not fit its format, as it came.
@@ -11878,7 +12033,7 @@ func (v *LinkinfoMemberDataMsgBridge) encodeSub(ae *netlink.AttributeEncoder, t 
 }
 
 func (v *LinkinfoMemberDataMsgBridge) decodeSub(p []byte) (bool, error) {
-	return true, v.LinkinfoBrportAttrs.Decode(p)
+	return true, v.LinkinfoBrportAttrs.decode(p)
 }
 
 // LinkinfoMemberDataMsgBond is the format of linkinfo-member-data-msg for "bond".
@@ -11906,7 +12061,7 @@ func (v *LinkinfoMemberDataMsgBond) encodeSub(ae *netlink.AttributeEncoder, t ui
 }
 
 func (v *LinkinfoMemberDataMsgBond) decodeSub(p []byte) (bool, error) {
-	return true, v.BondSlaveAttrs.Decode(p)
+	return true, v.BondSlaveAttrs.decode(p)
 }
 
 // LinkinfoMemberDataMsgRaw holds a LinkinfoMemberDataMsg the spec has no format for, or one that does not fit its format, as it came.
@@ -11983,7 +12138,7 @@ func (m *LinkMsg) decodeOwned(b []byte) error {
 	}
 	m.Header.decode(b)
 	b = b[min(16, len(b)):]
-	return m.LinkAttrs.Decode(b)
+	return m.LinkAttrs.decode(b)
 }
 
 // MarshalBinary returns the message as it follows the netlink header
@@ -12031,7 +12186,7 @@ func (m *StatsMsg) decodeOwned(b []byte) error {
 	}
 	m.Header.decode(b)
 	b = b[min(12, len(b)):]
-	return m.StatsAttrs.Decode(b)
+	return m.StatsAttrs.decode(b)
 }
 
 // MarshalBinary returns the message as it follows the netlink header
@@ -12082,15 +12237,15 @@ func (c *Client) GetlinkContext(ctx context.Context, req *LinkMsg, flags ...netl
 	return doReply[LinkMsg](ctx, c, 18, req, allFlags(flags))
 }
 
-// GetlinkDump runs the dump form of getlink and yields each message as it arrives; breaking out of the loop discards the rest.
+// GetlinkDump runs the dump form of getlink and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.
 //
 // Get / dump information about a link.
-func (c *Client) GetlinkDump(req *LinkMsg, flags ...netlink.HeaderFlags) iter.Seq2[*LinkMsg, error] {
+func (c *Client) GetlinkDump(req *LinkMsg, flags ...netlink.HeaderFlags) iter.Seq2[LinkMsg, error] {
 	return c.GetlinkDumpContext(context.Background(), req, flags...)
 }
 
 // GetlinkDumpContext is GetlinkDump, ended by ctx.
-func (c *Client) GetlinkDumpContext(ctx context.Context, req *LinkMsg, flags ...netlink.HeaderFlags) iter.Seq2[*LinkMsg, error] {
+func (c *Client) GetlinkDumpContext(ctx context.Context, req *LinkMsg, flags ...netlink.HeaderFlags) iter.Seq2[LinkMsg, error] {
 	return dump[LinkMsg](ctx, c, 18, req, allFlags(flags))
 }
 
@@ -12118,15 +12273,15 @@ func (c *Client) GetstatsContext(ctx context.Context, req *StatsMsg, flags ...ne
 	return doReply[StatsMsg](ctx, c, 94, req, allFlags(flags))
 }
 
-// GetstatsDump runs the dump form of getstats and yields each message as it arrives; breaking out of the loop discards the rest.
+// GetstatsDump runs the dump form of getstats and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.
 //
 // Get / dump link stats.
-func (c *Client) GetstatsDump(req *StatsMsg, flags ...netlink.HeaderFlags) iter.Seq2[*StatsMsg, error] {
+func (c *Client) GetstatsDump(req *StatsMsg, flags ...netlink.HeaderFlags) iter.Seq2[StatsMsg, error] {
 	return c.GetstatsDumpContext(context.Background(), req, flags...)
 }
 
 // GetstatsDumpContext is GetstatsDump, ended by ctx.
-func (c *Client) GetstatsDumpContext(ctx context.Context, req *StatsMsg, flags ...netlink.HeaderFlags) iter.Seq2[*StatsMsg, error] {
+func (c *Client) GetstatsDumpContext(ctx context.Context, req *StatsMsg, flags ...netlink.HeaderFlags) iter.Seq2[StatsMsg, error] {
 	return dump[StatsMsg](ctx, c, 94, req, allFlags(flags))
 }
 

@@ -104,21 +104,30 @@ func getU16(p []byte, t uint16, be bool) (uint16, bool) {
 	if len(p) != 2 {
 		return 0, false
 	}
-	return order(t, be).Uint16(p), true
+	if be || t&netByteOrder != 0 {
+		return binary.BigEndian.Uint16(p), true
+	}
+	return binary.NativeEndian.Uint16(p), true
 }
 
 func getU32(p []byte, t uint16, be bool) (uint32, bool) {
 	if len(p) != 4 {
 		return 0, false
 	}
-	return order(t, be).Uint32(p), true
+	if be || t&netByteOrder != 0 {
+		return binary.BigEndian.Uint32(p), true
+	}
+	return binary.NativeEndian.Uint32(p), true
 }
 
 func getU64(p []byte, t uint16, be bool) (uint64, bool) {
 	if len(p) != 8 {
 		return 0, false
 	}
-	return order(t, be).Uint64(p), true
+	if be || t&netByteOrder != 0 {
+		return binary.BigEndian.Uint64(p), true
+	}
+	return binary.NativeEndian.Uint64(p), true
 }
 
 // getUint reads a variable-width integer: 4 or 8 bytes.
@@ -501,34 +510,40 @@ func doAck(ctx context.Context, c *Client, op uint16, req message, flags netlink
 	return err
 }
 
-// dump runs a dump operation and yields each message decoded into a new
-// T, as it arrives.
+// dump runs a dump operation and yields each message decoded, as it
+// arrives. The values are decoded in one variable and yielded as copies,
+// so that a dump allocates nothing per message but for what the message
+// holds (nests, lists); the copies of the messages' bytes, which byte
+// slices of the values point into, are made in chunks.
 func dump[T any, P interface {
 	*T
 	message
-}](ctx context.Context, c *Client, op uint16, req message, flags netlink.HeaderFlags) iter.Seq2[P, error] {
-	return func(yield func(P, error) bool) {
+}](ctx context.Context, c *Client, op uint16, req message, flags netlink.HeaderFlags) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
 		m, err := c.request(op, req, flags|netlink.Dump)
 		if err != nil {
-			yield(nil, err)
+			yield(zero, err)
 			return
 		}
+		var data byteSlab
+		v := new(T)
 		for r, err := range c.c.ExecuteIterContext(ctx, m) {
 			if err != nil {
-				yield(nil, err)
+				yield(zero, err)
 				return
 			}
 			b, err := body(r)
 			if err != nil {
-				yield(nil, err)
+				yield(zero, err)
 				return
 			}
-			v := P(new(T))
-			if err := v.decodeOwned(slices.Clone(b)); err != nil {
-				yield(nil, err)
+			*v = zero
+			if err := P(v).decodeOwned(data.clone(b)); err != nil {
+				yield(zero, err)
 				return
 			}
-			if !yield(v, nil) {
+			if !yield(*v, nil) {
 				return
 			}
 		}
@@ -569,4 +584,23 @@ func (c *Client) watch(ctx context.Context, name string, number uint32) iter.Seq
 			}
 		}
 	}
+}
+
+// A byteSlab copies byte slices into chunks.
+type byteSlab struct {
+	buf []byte
+}
+
+func (s *byteSlab) clone(b []byte) []byte {
+	const chunk = 16 << 10
+	if len(b) > len(s.buf) {
+		if len(b) > chunk/4 {
+			return slices.Clone(b)
+		}
+		s.buf = make([]byte, chunk)
+	}
+	n := copy(s.buf, b)
+	out := s.buf[:n:n]
+	s.buf = s.buf[n:]
+	return out
 }

@@ -267,6 +267,11 @@ type RouteAttrs struct {
 // byte slices of v point into b.
 func (v *RouteAttrs) Decode(b []byte) error {
 	*v = RouteAttrs{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *RouteAttrs) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -361,7 +366,7 @@ func (v *RouteAttrs) Decode(b []byte) error {
 				break
 			}
 			var x RtaMetrics
-			if err := x.Decode(p); err != nil {
+			if err := x.decode(p); err != nil {
 				return fmt.Errorf("rta-metrics: %w", err)
 			}
 			ok := true
@@ -970,6 +975,11 @@ type RtaMetrics struct {
 // byte slices of v point into b.
 func (v *RtaMetrics) Decode(b []byte) error {
 	*v = RtaMetrics{}
+	return v.decode(b)
+}
+
+// decode is Decode into a zero v.
+func (v *RtaMetrics) decode(b []byte) error {
 	for len(b) > 0 {
 		t, p, rest, err := nextAttr(b)
 		if err != nil {
@@ -1393,7 +1403,7 @@ func (m *RouteMsg) decodeOwned(b []byte) error {
 	}
 	m.Header.decode(b)
 	b = b[min(12, len(b)):]
-	return m.RouteAttrs.Decode(b)
+	return m.RouteAttrs.decode(b)
 }
 
 // MarshalBinary returns the message as it follows the netlink header
@@ -1420,15 +1430,15 @@ func (c *Client) GetrouteContext(ctx context.Context, req *RouteMsg, flags ...ne
 	return doReply[RouteMsg](ctx, c, 26, req, allFlags(flags))
 }
 
-// GetrouteDump runs the dump form of getroute and yields each message as it arrives; breaking out of the loop discards the rest.
+// GetrouteDump runs the dump form of getroute and yields each message as it arrives, a value of its own; breaking out of the loop discards the rest.
 //
 // Dump route information.
-func (c *Client) GetrouteDump(req *RouteMsg, flags ...netlink.HeaderFlags) iter.Seq2[*RouteMsg, error] {
+func (c *Client) GetrouteDump(req *RouteMsg, flags ...netlink.HeaderFlags) iter.Seq2[RouteMsg, error] {
 	return c.GetrouteDumpContext(context.Background(), req, flags...)
 }
 
 // GetrouteDumpContext is GetrouteDump, ended by ctx.
-func (c *Client) GetrouteDumpContext(ctx context.Context, req *RouteMsg, flags ...netlink.HeaderFlags) iter.Seq2[*RouteMsg, error] {
+func (c *Client) GetrouteDumpContext(ctx context.Context, req *RouteMsg, flags ...netlink.HeaderFlags) iter.Seq2[RouteMsg, error] {
 	return dump[RouteMsg](ctx, c, 26, req, allFlags(flags))
 }
 
