@@ -21,6 +21,15 @@ import (
 //go:embed typed_support.go.txt
 var typedSupport string
 
+// The Client resolves generic netlink families with constants of x/sys
+// that exist on Linux only.
+var (
+	//go:embed typed_resolve_linux.go.txt
+	typedResolveLinux string
+	//go:embed typed_resolve_others.go.txt
+	typedResolveOthers string
+)
+
 // runTyped generates the package of the spec called family (its name, as
 // "rt-link", or its file's base name, as "rt_link") into outDir.
 func runTyped(specDir, family, pkg, outDir string) error {
@@ -106,14 +115,19 @@ func genTyped(f *spec.Family, pkg, source string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w\n%s", err, numbered(g.b.Bytes()))
 	}
-	support, err := gofmt([]byte(strings.Replace(typedSupport, "package PACKAGE", "package "+pkg, 1)))
-	if err != nil {
-		return nil, err
+	files := map[string][]byte{"zz_" + pkg + ".go": src}
+	for name, text := range map[string]string{
+		"zz_support.go":        typedSupport,
+		"zz_resolve_linux.go":  typedResolveLinux,
+		"zz_resolve_others.go": typedResolveOthers,
+	} {
+		b, err := gofmt([]byte(strings.Replace(text, "package PACKAGE", "package "+pkg, 1)))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		files[name] = b
 	}
-	return map[string][]byte{
-		"zz_" + pkg + ".go": src,
-		"zz_support.go":     support,
-	}, nil
+	return files, nil
 }
 
 // numbered returns src with line numbers, to show where generated code

@@ -11,7 +11,6 @@ import (
 	"slices"
 
 	"github.com/mdlayher/netlink"
-	"golang.org/x/sys/unix"
 )
 
 // An Opt is an optional value: an attribute holds Value when Present is
@@ -376,62 +375,6 @@ func (c *Client) Close() error {
 		return c.c.Close()
 	}
 	return nil
-}
-
-// resolve asks nlctrl for the family's ID and multicast groups.
-func (c *Client) resolve(ctx context.Context) error {
-	if familyName == "nlctrl" {
-		c.id = unix.GENL_ID_CTRL
-	}
-	ae := netlink.NewAttributeEncoder()
-	ae.String(unix.CTRL_ATTR_FAMILY_NAME, familyName)
-	attrs, err := ae.Encode()
-	if err != nil {
-		return err
-	}
-	req := netlink.Message{
-		Header: netlink.Header{Type: unix.GENL_ID_CTRL, Flags: netlink.Request},
-		Data:   append([]byte{unix.CTRL_CMD_GETFAMILY, 1, 0, 0}, attrs...),
-	}
-	msgs, err := c.c.ExecuteContext(ctx, req)
-	if err != nil {
-		return fmt.Errorf("%s: resolving the generic netlink family: %w", familyName, err)
-	}
-	if len(msgs) != 1 || len(msgs[0].Data) < 4 {
-		return fmt.Errorf("%s: resolving the generic netlink family: unexpected reply from nlctrl", familyName)
-	}
-	c.groups = map[string]uint32{}
-	ad, err := netlink.NewAttributeDecoder(msgs[0].Data[4:])
-	if err != nil {
-		return err
-	}
-	for ad.Next() {
-		switch ad.Type() {
-		case unix.CTRL_ATTR_FAMILY_ID:
-			c.id = ad.Uint16()
-		case unix.CTRL_ATTR_MCAST_GROUPS:
-			ad.Nested(func(gs *netlink.AttributeDecoder) error {
-				for gs.Next() {
-					gs.Nested(func(g *netlink.AttributeDecoder) error {
-						var name string
-						var id uint32
-						for g.Next() {
-							switch g.Type() {
-							case unix.CTRL_ATTR_MCAST_GRP_NAME:
-								name = g.String()
-							case unix.CTRL_ATTR_MCAST_GRP_ID:
-								id = g.Uint32()
-							}
-						}
-						c.groups[name] = id
-						return nil
-					})
-				}
-				return nil
-			})
-		}
-	}
-	return ad.Err()
 }
 
 // request builds the netlink message of operation number op from req.
