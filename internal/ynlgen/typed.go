@@ -161,7 +161,9 @@ func goName(s string) string {
 // docLines writes doc as a comment, after a first line saying what name
 // is.
 func docComment(b *bytes.Buffer, first, doc string) {
-	fmt.Fprintf(b, "// %s\n", first)
+	for _, l := range wrap(first, 76) {
+		fmt.Fprintf(b, "// %s\n", l)
+	}
 	doc = strings.TrimSpace(doc)
 	if doc == "" {
 		return
@@ -175,4 +177,21 @@ func docComment(b *bytes.Buffer, first, doc string) {
 		}
 		fmt.Fprintf(b, "// %s\n", strings.ReplaceAll(l, "*/", "* /"))
 	}
+}
+
+// wrap splits s into lines of at most width bytes, between words.
+func wrap(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		if line != "" && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(lines, line)
 }

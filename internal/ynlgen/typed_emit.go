@@ -40,9 +40,13 @@ func (g *typedGen) emit(source string) {
 	fmt.Fprintf(b, "package %s\n\nimport (\n", g.pkg)
 	src := body.String()
 	for _, imp := range []struct{ use, path string }{
-		{"context.", "context"}, {"binary.", "encoding/binary"}, {"fmt.", "fmt"}, {"iter.", "iter"}, {"strconv.", "strconv"}, {"netlink.", "github.com/mdlayher/netlink"},
+		{"context.", "context"}, {"binary.", "encoding/binary"}, {"fmt.", "fmt"}, {"iter.", "iter"}, {"strconv.", "strconv"}, {"netlink.", "\ngithub.com/mdlayher/netlink"},
 	} {
 		if strings.Contains(src, imp.use) {
+			if imp.path[0] == '\n' {
+				fmt.Fprintf(b, "\n%q\n", imp.path[1:])
+				continue
+			}
 			fmt.Fprintf(b, "%q\n", imp.path)
 		}
 	}
