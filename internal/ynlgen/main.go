@@ -23,11 +23,30 @@ func main() {
 	log.SetPrefix("ynlgen: ")
 	specs := flag.String("specs", "", "directory of the YNL specs (Documentation/netlink/specs)")
 	out := flag.String("out", "", "directory to write the tables to")
-	pkg := flag.String("pkg", "tables", "package name of the tables")
+	pkg := flag.String("pkg", "tables", "package name of the tables (of the typed package with -typed)")
+	typed := flag.Bool("typed", false, "write the typed Go package of one family (-family) instead of the tables")
+	family := flag.String("family", "", "with -typed: the family (rt-link, netdev, ...), or all for a package of every spec in a directory of -out each")
 	flag.Parse()
-	if *specs == "" || *out == "" || flag.NArg() != 0 {
+	if *specs == "" || *out == "" || flag.NArg() != 0 || *typed != (*family != "") {
 		flag.Usage()
 		os.Exit(2)
+	}
+	if *typed {
+		var err error
+		switch {
+		case *family == "all":
+			err = runTypedAll(*specs, *out)
+		default:
+			p := *pkg
+			if p == "tables" {
+				p = ""
+			}
+			err = runTyped(*specs, *family, p, *out)
+		}
+		if err != nil {
+			log.Fatal(err)
+		}
+		return
 	}
 	if err := run(*specs, *out, *pkg); err != nil {
 		log.Fatal(err)

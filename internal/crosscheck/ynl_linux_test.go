@@ -16,14 +16,14 @@ import (
 	"github.com/mdlayher/netlink/ynl"
 )
 
-// newNetNS creates a private network namespace with links, addresses and
+// newYNLNetNS creates a private network namespace with links, addresses and
 // routes, and returns an open descriptor of it.
-func newNetNS(t *testing.T) int {
+func newYNLNetNS(t *testing.T) int {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to create network namespaces and links")
 	}
-	name := fmt.Sprintf("crosscheck-%d", os.Getpid())
+	name := fmt.Sprintf("crosscheck-ynl-%d", os.Getpid())
 	ip := func(args ...string) {
 		t.Helper()
 		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
@@ -125,7 +125,7 @@ func ipText(ip net.IP) string {
 
 // TestLinks compares every link of the namespace.
 func TestLinks(t *testing.T) {
-	ns := newNetNS(t)
+	ns := newYNLNetNS(t)
 	type link struct {
 		Family, Type, Index, Flags, Change uint64
 		Name, Kind, Qdisc                  string
@@ -179,7 +179,7 @@ func TestLinks(t *testing.T) {
 
 // TestAddresses compares every address of the namespace.
 func TestAddresses(t *testing.T) {
-	ns := newNetNS(t)
+	ns := newYNLNetNS(t)
 	type addr struct {
 		Family, PrefixLen, Flags, Scope, Index uint64
 		Address, Local, Broadcast, Label       string
@@ -214,7 +214,7 @@ func TestAddresses(t *testing.T) {
 
 // TestRoutes compares every route of the namespace, IPv4 and IPv6.
 func TestRoutes(t *testing.T) {
-	ns := newNetNS(t)
+	ns := newYNLNetNS(t)
 	type route struct {
 		Family, DstLen, SrcLen, Tos, Table, Protocol, Scope, Type, Flags uint64
 		Dst, PrefSrc, Gateway                                            string
