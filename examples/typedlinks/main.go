@@ -30,8 +30,6 @@ func main() {
 				fmt.Printf(" stp-state %d ageing-time %d", d.StpState.Value, d.AgeingTime.Value)
 			case *rtlink.LinkinfoDataMsgVlan:
 				fmt.Printf(" id %d", d.Id.Value)
-			case *rtlink.LinkinfoDataMsgRaw:
-				fmt.Printf(" (%d bytes of data the spec does not describe)", len(d.Data))
 			}
 		}
 		fmt.Println()

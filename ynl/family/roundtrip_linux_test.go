@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/netip"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -79,8 +80,8 @@ func deleteLink(t *testing.T, c *rtlink.Client, l *rtlink.LinkMsg) {
 }
 
 // TestIntegrationTypedLinkRoundTrip creates ifb, veth and bridge links
-// (and a vlan when the kernel has it) with the typed Client, gets them
-// back with their kind-specific data, and deletes them.
+// with the typed Client, gets them back with their kind-specific data, and
+// deletes them. TestIntegrationTypedVlanRoundTrip does the same for a vlan.
 func TestIntegrationTypedLinkRoundTrip(t *testing.T) {
 	fd, _ := newNetNS(t)
 	c := linkClient(t, fd)
@@ -155,31 +156,61 @@ func TestIntegrationTypedLinkRoundTrip(t *testing.T) {
 		t.Errorf("veth in a bridge: slave data %T", veth0.Linkinfo.SlaveData)
 	}
 
-	// vlan, when the kernel has it.
-	err = c.Newlink(&rtlink.LinkMsg{LinkAttrs: rtlink.LinkAttrs{
-		Ifname: rtlink.Some("tveth0.10"),
-		Link:   rtlink.Some(uint32(veth0.Header.IfiIndex)),
-		Linkinfo: &rtlink.LinkinfoAttrs{
-			Kind: rtlink.Some("vlan"),
-			Data: &rtlink.LinkinfoDataMsgVlan{LinkinfoVlanAttrs: rtlink.LinkinfoVlanAttrs{Id: rtlink.Some(uint16(10))}},
-		},
-	}}, create)
-	switch {
-	case errors.Is(err, unix.EOPNOTSUPP):
-		t.Logf("no vlan in this kernel: %v", err)
-	case err != nil:
-		t.Fatalf("newlink vlan: %v", err)
-	default:
-		vlan := getLink(t, c, "tveth0.10")
-		if d, ok := vlan.Linkinfo.Data.(*rtlink.LinkinfoDataMsgVlan); !ok || d.Id.Value != 10 {
-			t.Errorf("vlan data %#v", vlan.Linkinfo.Data)
-		}
-		deleteLink(t, c, vlan)
-	}
-
 	deleteLink(t, c, veth0)
 	deleteLink(t, c, br)
 	deleteLink(t, c, ifb)
+}
+
+// TestIntegrationTypedVlanRoundTrip creates a vlan with all its
+// attributes on an ifb link, gets it back and deletes it. A kernel without
+// vlan support (no 8021q) refuses the kind: the test then skips, quoting
+// the kernel's answer; TestLinkKindsOffline and TestVlanIproute2 check the
+// vlan format without a kernel.
+func TestIntegrationTypedVlanRoundTrip(t *testing.T) {
+	fd, ns := newNetNS(t)
+	run(t, "ip", "-n", ns, "link", "add", "tifb0", "type", "ifb")
+	c := linkClient(t, fd)
+	lower := getLink(t, c, "tifb0")
+
+	err := c.Newlink(&rtlink.LinkMsg{LinkAttrs: rtlink.LinkAttrs{
+		Ifname: rtlink.Some("tifb0.10"),
+		Link:   rtlink.Some(uint32(lower.Header.IfiIndex)),
+		Linkinfo: &rtlink.LinkinfoAttrs{
+			Kind: rtlink.Some("vlan"),
+			Data: &rtlink.LinkinfoDataMsgVlan{LinkinfoVlanAttrs: wantVlanKernel},
+		},
+	}}, netlink.Create|netlink.Excl)
+	if errors.Is(err, unix.EOPNOTSUPP) {
+		t.Skipf("the kernel refuses kind vlan (no 8021q): %v", err)
+	}
+	if err != nil {
+		t.Fatalf("newlink vlan: %v", err)
+	}
+	vlan := getLink(t, c, "tifb0.10")
+	d, ok := vlan.Linkinfo.Data.(*rtlink.LinkinfoDataMsgVlan)
+	if !ok {
+		t.Fatalf("vlan data is %T", vlan.Linkinfo.Data)
+	}
+	// The kernel reports the flags with the mask of all it knows and
+	// the egress map only for priorities it holds.
+	if d.Id != wantVlanKernel.Id || d.Protocol != wantVlanKernel.Protocol || d.Flag.Value.Flags != wantVlanKernel.Flag.Value.Flags {
+		t.Errorf("vlan: id %v, protocol %v, flags %v; want %v, %v, %v", d.Id, d.Protocol, d.Flag.Value.Flags,
+			wantVlanKernel.Id, wantVlanKernel.Protocol, wantVlanKernel.Flag.Value.Flags)
+	}
+	if d.EgressQos == nil || d.IngressQos == nil || !slices.ContainsFunc(d.EgressQos.Mapping, func(m rtlink.IflaVlanQosMapping) bool { return m.From == 1 && m.To == 2 }) {
+		t.Errorf("vlan qos maps: egress %+v, ingress %+v", d.EgressQos, d.IngressQos)
+	}
+	deleteLink(t, c, vlan)
+}
+
+// wantVlanKernel is the vlan data TestIntegrationTypedVlanRoundTrip
+// creates: every attribute of the vlan format.
+var wantVlanKernel = rtlink.LinkinfoVlanAttrs{
+	Id:         rtlink.Some(uint16(10)),
+	Flag:       rtlink.Some(rtlink.IflaVlanFlags{Flags: rtlink.VlanFlagsReorderHdr | rtlink.VlanFlagsLooseBinding, Mask: uint32(rtlink.VlanFlagsReorderHdr | rtlink.VlanFlagsLooseBinding)}),
+	EgressQos:  &rtlink.IflaVlanQos{Mapping: []rtlink.IflaVlanQosMapping{{From: 1, To: 2}}},
+	IngressQos: &rtlink.IflaVlanQos{Mapping: []rtlink.IflaVlanQosMapping{{From: 3, To: 4}}},
+	Protocol:   rtlink.Some(rtlink.VlanProtocolsN8021ad),
 }
 
 // TestIntegrationTypedAddrRouteRoundTrip adds an address and a route with
