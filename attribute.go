@@ -585,7 +585,7 @@ func (ae *AttributeEncoder) Encode() ([]byte, error) {
 	// may write into what it got. When the buffer has room for it after
 	// the encoder's bytes, it goes there, and the buffer is capped before
 	// it, so that what is added later goes to a new buffer: a small
-	// request is encoded without an allocation of its own.
+	// request is encoded without an allocation of its own (TestNoAllocs).
 	if !ae.nesting() {
 		n, end := len(ae.b)-int(ae.base), len(ae.b)
 		if n > 0 && cap(ae.b)-end >= n {

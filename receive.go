@@ -489,7 +489,7 @@ const (
 
 // gathers pools the slices replies are collected in: a reply of any length
 // then costs one allocation, its result, made to measure from the pooled
-// slice (see collectFor).
+// slice (see collectFor; TestNoAllocs).
 var gathers = sync.Pool{New: func() any {
 	c := make([]Message, 0, firstLen)
 	return &c
