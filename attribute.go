@@ -308,7 +308,8 @@ func (ad *AttributeDecoder) Do(fn func(b []byte) error) {
 // Nested decodes the current attribute's data as a stream of attributes,
 // calling fn with a decoder for it that inherits ByteOrder. Data that
 // NewAttributeDecoder would refuse, an error fn returns, or else an error
-// left in the nested decoder becomes Err. Nested does nothing once an error is recorded.
+// left in the nested decoder becomes Err. Nested does nothing once an error
+// is recorded.
 func (ad *AttributeDecoder) Nested(fn func(nad *AttributeDecoder) error) {
 	if ad.err != nil {
 		return
