@@ -308,7 +308,8 @@ func (ad *AttributeDecoder) Do(fn func(b []byte) error) {
 // Nested decodes the current attribute's data as a stream of attributes,
 // calling fn with a decoder for it that inherits ByteOrder. Data that
 // NewAttributeDecoder would refuse, an error fn returns, or else an error
-// left in the nested decoder becomes Err. Nested does nothing once an error is recorded.
+// left in the nested decoder becomes Err. Nested does nothing once an error
+// is recorded.
 func (ad *AttributeDecoder) Nested(fn func(nad *AttributeDecoder) error) {
 	if ad.err != nil {
 		return
@@ -585,7 +586,7 @@ func (ae *AttributeEncoder) Encode() ([]byte, error) {
 	// may write into what it got. When the buffer has room for it after
 	// the encoder's bytes, it goes there, and the buffer is capped before
 	// it, so that what is added later goes to a new buffer: a small
-	// request is encoded without an allocation of its own.
+	// request is encoded without an allocation of its own (TestNoAllocs).
 	if !ae.nesting() {
 		n, end := len(ae.b)-int(ae.base), len(ae.b)
 		if n > 0 && cap(ae.b)-end >= n {

@@ -19,12 +19,13 @@ import (
 // ifinfomsg for RTM_NEWLINK, ...), which is padded to 4 bytes as the kernel
 // pads it.
 //
-// The kernel's offsets point at an attribute's header. For an offset
-// inside a payload, the path ends with the innermost attribute holding it,
-// the payloads being searched for nested attributes as far as they parse
-// as attributes: a binary payload that happens to parse may then add a
-// type that is not really there. An error reports an offset outside the attributes, in padding,
-// or past a malformed attribute, and a headerLen longer than req.Data.
+// The kernel's offsets point at an attribute's header. For an offset inside
+// a payload, the path ends with the innermost attribute holding it, the
+// payloads being searched for nested attributes as far as they parse as
+// attributes: a binary payload that happens to parse may then add a type
+// that is not really there. An error reports an offset outside the
+// attributes, in padding, or past a malformed attribute, and a headerLen
+// longer than req.Data.
 func AttributePath(req Message, headerLen int, offset uint32) ([]uint16, error) {
 	if headerLen < 0 || headerLen > len(req.Data) {
 		return nil, fmt.Errorf("netlink: attribute path: fixed header of %d bytes in a request of %d data bytes", headerLen, len(req.Data))

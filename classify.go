@@ -98,7 +98,7 @@ func (r *replyReader) classify(m *Message) verdict {
 // reply, on a reader with nothing more to do per message. The receive loop
 // asks it first and calls classify only when it does not hold, which
 // spares a call per message; it must stay small enough to be inlined
-// there (TestInlining in receive_guard_test.go) and agree with classify
+// there (TestInlining) and agree with classify
 // (FuzzReceiveReference, TestPlainPassValidates). It holds when r.plain is
 // set (a message of the current datagram was kept, and the reader is not
 // slow), h is no Done or Error, has none of newFlags (Multi, until the

@@ -28,15 +28,3 @@ func TestDebugSinkNames(t *testing.T) {
 		t.Fatalf("trace (-want +got):\n%s", diff)
 	}
 }
-
-func TestDebugDisabledCostsNothing(t *testing.T) {
-	var d *debugSink
-	msgs := []Message{{Header: Header{Length: 20, Type: 0x10}, Data: []byte{1, 2, 3, 4}}}
-	allocs := testing.AllocsPerRun(100, func() {
-		d.log(familyGeneric, debugSend, msgs)
-		d.flush()
-	})
-	if allocs != 0 {
-		t.Fatalf("a nil sink allocated %v times per call", allocs)
-	}
-}

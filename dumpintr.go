@@ -7,9 +7,9 @@ import "errors"
 // report, when Config.CheckDumpInterrupted is set (or, on any Conn, the
 // CheckDumpInterrupted option), for a dump whose contents changed while the
 // kernel was sending it: one of its messages, or the Done message closing
-// it, has the DumpInterrupted flag (NLM_F_DUMP_INTR). The dump is complete but may be inconsistent,
-// holding an object twice or missing one; the usual remedy is to dump
-// again.
+// it, has the DumpInterrupted flag (NLM_F_DUMP_INTR). The dump is complete
+// but may be inconsistent, holding an object twice or missing one; the
+// usual remedy is to dump again.
 //
 // The error is an *OpError (Op "receive") wrapping ErrDumpInterrupted and
 // comes together with every message of the dump: Receive and Execute

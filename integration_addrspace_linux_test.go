@@ -247,7 +247,7 @@ func TestIntegrationReceiveAddressSpace(t *testing.T) {
 const addressLimit = 4000000 << 10
 
 func TestIntegrationReceiveUnderAddressLimit(t *testing.T) {
-	if raceDetector {
+	if raceEnabled {
 		// It maps 2 GiB of shadow memory for the 1 GiB allocation.
 		t.Skip("the race detector's shadow memory does not fit the limit")
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // A loop body that panics or calls runtime.Goexit in the middle of a
-// kernel dump of many datagrams: see panic_test.go.
+// kernel dump of many datagrams: see receive_panic_test.go.
 func TestIntegrationAbruptLoop(t *testing.T) {
 	fd, ns := newNetNS(t)
 	makeRoutes(t, ns, 2000)

@@ -12,6 +12,9 @@ import (
 // comments and documents make, in the manner of net/netip's test of the
 // same name: each row runs its function with testing.AllocsPerRun and
 // allows the allocations of its base (when it has one) plus extra.
+// Packages nltest and internal/nltrace have tables of the same name for
+// their own claims; TestIntegrationLargeDump bounds what a kernel dump
+// costs per message, which needs the kernel.
 func TestNoAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates on its own: allocation counts hold only without -race")
@@ -84,6 +87,44 @@ func TestNoAllocs(t *testing.T) {
 	defer c.Close()
 	traced := []netlink.Message{{Header: netlink.Header{Length: 20, Type: 0x10}, Data: []byte{1, 2, 3, 4}}}
 
+	// Replies read from a socket that hands over the same datagrams
+	// without allocating, as the socket of Dial does: a one-message reply,
+	// and a dump of 150 messages in three datagrams.
+	const seq, pid = 5, 9
+	wire := func(typ netlink.HeaderType, flags netlink.HeaderFlags) []byte {
+		data := []byte{1, 2, 3, 4}
+		if typ == netlink.Done {
+			data = make([]byte, 4) // no error
+		}
+		b, err := (&netlink.Message{
+			Header: netlink.Header{Length: 20, Type: typ, Flags: flags, Sequence: seq, PID: pid},
+			Data:   data,
+		}).MarshalBinary()
+		if err != nil {
+			t.Fatalf("failed to marshal: %v", err)
+		}
+		return b
+	}
+	single := [][]byte{wire(0x10, 0)}
+	var part []byte
+	for range 50 {
+		part = append(part, wire(0x10, netlink.Multi)...)
+	}
+	dump := [][]byte{part, part, append(append([]byte(nil), part...), wire(netlink.Done, netlink.Multi)...)}
+	req := netlink.Message{Header: netlink.Header{Type: 0x10, Flags: netlink.Request | netlink.Dump, Sequence: seq}}
+	var replyLen int
+	replies := func(want int) func(t *testing.T) {
+		return func(t *testing.T) {
+			if replyLen != want {
+				t.Fatalf("got %d messages, want %d", replyLen, want)
+			}
+		}
+	}
+	execSingle, execDump := netlink.NewLoopConn(single, pid), netlink.NewLoopConn(dump, pid)
+	recvDump, recvIter, execIter := netlink.NewLoopConn(dump, pid), netlink.NewLoopConn(dump, pid), netlink.NewLoopConn(dump, pid)
+	const replyClaim = "receive.go, gathers and collectFor: a reply of any length costs one allocation, its result"
+	const iterClaim = "ReceiveIter and ExecuteIter: nothing per message or datagram; the two closures of a range-over-func loop escape"
+
 	tests := []struct {
 		name  string
 		claim string // where the claim is made
@@ -104,7 +145,7 @@ func TestNoAllocs(t *testing.T) {
 		},
 		{
 			name:  "AttributeEncoder typical request",
-			claim: "CHANGELOG and Encode: a typical request, result included, in one allocation",
+			claim: "README, CHANGELOG and attribute.go (encoderInline, Encode): a typical request, result included, in one allocation",
 			f:     encode,
 			extra: 1,
 			check: func(t *testing.T) {
@@ -115,14 +156,63 @@ func TestNoAllocs(t *testing.T) {
 		},
 		{
 			name:  "debug sink without NLDEBUG",
-			claim: "tracing that is off allocates nothing",
+			claim: "doc.go: without NLDEBUG, tracing costs one nil check per message",
 			f:     func() { netlink.LogToNilSink(traced) },
 		},
 		{
 			name:  "ExecuteContext with context.Background",
-			claim: "ExecuteContext: a context that can never be done costs nothing more than Execute",
+			claim: "context.go, ExecuteContext: a context that can never be done costs nothing more than Execute",
 			f:     func() { c.ExecuteContext(context.Background(), dumpReq) },
 			base:  func() { c.Execute(dumpReq) },
+		},
+		{
+			name:  "Execute of a one-message reply",
+			claim: replyClaim,
+			f:     func() { msgs, _ := execSingle.Execute(req); replyLen = len(msgs) },
+			extra: 1,
+			check: replies(1),
+		},
+		{
+			name:  "Execute of a dump",
+			claim: replyClaim,
+			f:     func() { msgs, _ := execDump.Execute(req); replyLen = len(msgs) },
+			extra: 1,
+			check: replies(150),
+		},
+		{
+			name:  "Receive of a dump",
+			claim: replyClaim,
+			f:     func() { msgs, _ := recvDump.Receive(); replyLen = len(msgs) },
+			extra: 1,
+			check: replies(150),
+		},
+		{
+			name:  "ReceiveIter over a dump",
+			claim: iterClaim,
+			f: func() {
+				replyLen = 0
+				for _, err := range recvIter.ReceiveIter() {
+					if err == nil {
+						replyLen++
+					}
+				}
+			},
+			extra: 2,
+			check: replies(150),
+		},
+		{
+			name:  "ExecuteIter over a dump",
+			claim: iterClaim,
+			f: func() {
+				replyLen = 0
+				for _, err := range execIter.ExecuteIter(req) {
+					if err == nil {
+						replyLen++
+					}
+				}
+			},
+			extra: 2,
+			check: replies(150),
 		},
 	}
 	for _, tt := range tests {

@@ -1,5 +1,7 @@
 package netlink
 
+//lint:file-ignore U1000 platformError is used by conn_others.go only; built on Linux too for TestPlatformError.
+
 import "errors"
 
 // platformError is the error of Dial on a system without netlink. It lives

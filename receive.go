@@ -379,9 +379,10 @@ func (r *replyReader) unslot(m *Message) {
 }
 
 // keep gives m, a message of the reply, to the caller: it adds it to res
-// (walk counts in those it decoded there), or yields it to the loop body. A body that stops the loop makes the
-// reader drain the rest of a multi-part reply; a single datagram was the
-// whole reply, and the rest of it is dropped.
+// (walk counts in those it decoded there), or yields it to the loop body. A
+// body that stops the loop makes the reader drain the rest of a multi-part
+// reply; a single datagram was the whole reply, and the rest of it is
+// dropped.
 func (r *replyReader) keep(m *Message) {
 	if r.yield == nil {
 		if r.dg.raw {
@@ -489,7 +490,7 @@ const (
 
 // gathers pools the slices replies are collected in: a reply of any length
 // then costs one allocation, its result, made to measure from the pooled
-// slice (see collectFor).
+// slice (see collectFor; TestNoAllocs).
 var gathers = sync.Pool{New: func() any {
 	c := make([]Message, 0, firstLen)
 	return &c
@@ -497,12 +498,13 @@ var gathers = sync.Pool{New: func() any {
 
 // sizeFromHint moves a reply read as bytes that turned out to be
 // multi-part, on a Conn whose last multi-part reply was long, from the
-// pooled slice into its result, made about the length of that last one. A dump like the last
-// then costs no copy into a result made to measure, and does not depend on
-// a pooled slice of its size surviving garbage collections. This second
-// store pays for itself: without it, Execute of a kernel dump of 10,000
-// routes (BenchmarkKernelDump) took 9% and 20% longer in two sets of six
-// interleaved runs, and one allocation more per dump (21 against 20).
+// pooled slice into its result, made about the length of that last one. A
+// dump like the last then costs no copy into a result made to measure, and
+// does not depend on a pooled slice of its size surviving garbage
+// collections. This second store pays for itself: without it, Execute of a
+// kernel dump of 10,000 routes (BenchmarkKernelDump) took 9% and 20% longer
+// in two sets of six interleaved runs, and one allocation more per dump (21
+// against 20).
 func (r *replyReader) sizeFromHint() {
 	r.resize = false
 	if r.resp == nil {

@@ -138,7 +138,8 @@ func Int32Bytes(v int32) []byte {
 
 // badLength panics with a message naming the function and the length it
 // got, worded as callers that recover it expect. It is kept out of line so
-// that the callers stay small enough to inline.
+// that the callers stay small enough to inline (TestInlining in the root
+// package).
 //
 //go:noinline
 func badLength(fn string, got int) {

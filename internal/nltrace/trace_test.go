@@ -474,18 +474,6 @@ func TestDebugSinkWriteFailureReportedOnce(t *testing.T) {
 	}
 }
 
-func TestDebugDisabledCostsNothing(t *testing.T) {
-	var d *Sink
-	msgs := []Message{{Header: Header{Length: 20, Type: 0x10}, Data: []byte{1, 2, 3, 4}}}
-	allocs := testing.AllocsPerRun(100, func() {
-		d.Log(familyGeneric, Send, msgs)
-		d.Flush()
-	})
-	if allocs != 0 {
-		t.Fatalf("a nil sink allocated %v times per call", allocs)
-	}
-}
-
 // A pcapRecord is one record read back from a capture file.
 type pcapRecord struct {
 	InclLen, OrigLen uint32

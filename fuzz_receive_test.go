@@ -448,3 +448,8 @@ func TestReceiveReferenceLongDumps(t *testing.T) {
 		})
 	}
 }
+
+// wire returns the wire form of m, whose Length must be set.
+func (m *Message) wire() []byte {
+	return appendMessage(nil, m)
+}
