@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -186,3 +187,6 @@ func isStamp(s string) bool {
 	_, err := time.Parse(time.RFC3339Nano, s)
 	return err == nil
 }
+
+// itoa formats n for arguments.
+func itoa(n int) string { return strconv.Itoa(n) }

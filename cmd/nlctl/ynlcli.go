@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -336,5 +335,3 @@ func groupNames(f *spec.Family) []string {
 	return names
 }
 
-// itoa formats n for messages and arguments.
-func itoa(n int) string { return strconv.Itoa(n) }
