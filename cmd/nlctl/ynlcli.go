@@ -334,4 +334,3 @@ func groupNames(f *spec.Family) []string {
 	}
 	return names
 }
-
