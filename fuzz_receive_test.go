@@ -70,15 +70,20 @@ func (c *refConn) state() refState {
 
 func realState(c *Conn) refState {
 	rx := c.rx
-	s := refState{Dirty: rx.dirty, Full: rx.aside.full}
+	s := refState{Dirty: rx.dirty}
 	for _, st := range rx.stale[:rx.nstale] {
 		s.Stale = append(s.Stale, refStale{st.seq, st.orphan})
 	}
-	for _, a := range rx.aside.msgs[rx.aside.head:] {
-		s.Aside = append(s.Aside, refAside{a.m, a.info, a.first})
+	a := rx.aside
+	if a == nil {
+		return s
 	}
-	if rx.aside.err != nil {
-		s.AsideErr = rx.aside.err.Error()
+	s.Full = a.full
+	for _, m := range a.msgs[a.head:] {
+		s.Aside = append(s.Aside, refAside{m.m, m.info, m.first})
+	}
+	if a.err != nil {
+		s.AsideErr = a.err.Error()
 	}
 	return s
 }

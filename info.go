@@ -35,9 +35,9 @@ func (c *Conn) ReceiveWithInfo() iter.Seq2[ReceivedMessage, error] {
 	return func(yield func(ReceivedMessage, error) bool) {
 		is, _ := c.sock.(infoSocket)
 		info := func() MessageInfo {
-			if c.rx.aside.yielding {
+			if a := c.rx.aside; a != nil && a.yielding {
 				// A message set aside keeps its own datagram's.
-				return c.rx.aside.info
+				return a.info
 			}
 			if is == nil {
 				return MessageInfo{NSID: -1}

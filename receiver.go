@@ -34,8 +34,10 @@ type receiver struct {
 	nstale int           // how many of stale are in use
 	dirty  bool          // an exchange was abandoned since Execute last drained
 	// aside holds what a drain or Execute read that is for the next
-	// receiver: messages of no exchange of this Conn, and errors.
-	aside asideStore
+	// receiver: messages of no exchange of this Conn, and errors. It is
+	// made when first needed (see store), as most Conns never need it,
+	// and an idle Conn should hold little.
+	aside *asideStore
 
 	// replyHint is the length of the last multi-part reply collected,
 	// from which the next one is sized (see replyReader.sizeFromHint).
@@ -54,11 +56,9 @@ type receiver struct {
 	dgram datagramSocket
 	// mcast is the Socket as a multicastSocket, when it is one.
 	mcast multicastSocket
-	// For any other Socket, iterMsgs and iterErr gather what one use of
-	// its ReceiveIter yields, through iterKeep (keepIter, made once).
-	iterMsgs []Message
-	iterErr  error
-	iterKeep func(Message, error) bool
+	// For any other Socket, gather holds what one use of its ReceiveIter
+	// yields; made on the first such read.
+	gather *iterGather
 
 	// iter is Conn.receiveIter as a function value, made once.
 	iter iter.Seq2[Message, error]
@@ -127,7 +127,15 @@ func (rx *receiver) isStale(seq uint32, execute bool) bool {
 // hasPending reports whether anything was set aside for the next
 // receiver.
 func (rx *receiver) hasPending() bool {
-	return rx.aside.has()
+	return rx.aside != nil && rx.aside.has()
+}
+
+// store returns the Conn's store of what is set aside, made on first use.
+func (rx *receiver) store() *asideStore {
+	if rx.aside == nil {
+		rx.aside = new(asideStore)
+	}
+	return rx.aside
 }
 
 // takePending returns what was set aside for the next receiver: an error
@@ -145,9 +153,10 @@ func (r *replyReader) setAside(m *Message) verdict {
 	if rx.mcast != nil {
 		info = rx.mcast.datagramInfo()
 	}
-	rx.aside.add(m, info, !r.dg.asided)
+	st := rx.store()
+	st.add(m, info, !r.dg.asided)
 	r.dg.asided = true
-	if rx.aside.full && rx.mcast == nil {
+	if st.full && rx.mcast == nil {
 		// A Socket that cannot tell a multicast datagram, such as a
 		// fake one, that sent 4 MiB of messages and no reply will
 		// not send it: end here rather than read for ever.
@@ -157,34 +166,46 @@ func (r *replyReader) setAside(m *Message) verdict {
 	return drop
 }
 
+// An iterGather gathers what one use of a Socket's ReceiveIter yields.
+type iterGather struct {
+	msgs []Message
+	err  error
+	keep func(Message, error) bool // g.keepIter, made once
+}
+
 // receiveIter reads one datagram through sock's ReceiveIter, for a Socket
 // that hands datagrams over in no other way: it returns the messages
 // yielded, and the error yielded after them, if any. The slice is the
 // receiver's, good until the next call or forgetIter.
 func (rx *receiver) receiveIter(sock Socket) ([]Message, error) {
 	rx.forgetIter()
-	if rx.iterKeep == nil {
-		rx.iterKeep = rx.keepIter
+	g := rx.gather
+	if g == nil {
+		g = new(iterGather)
+		g.keep = g.keepIter
+		rx.gather = g
 	}
-	sock.ReceiveIter()(rx.iterKeep)
-	return rx.iterMsgs, rx.iterErr
+	sock.ReceiveIter()(g.keep)
+	return g.msgs, g.err
 }
 
 // keepIter is the yield function of receiveIter.
-func (rx *receiver) keepIter(m Message, err error) bool {
+func (g *iterGather) keepIter(m Message, err error) bool {
 	if err != nil {
-		rx.iterErr = err
+		g.err = err
 		return false
 	}
-	rx.iterMsgs = append(rx.iterMsgs, m)
+	g.msgs = append(g.msgs, m)
 	return true
 }
 
 // forgetIter clears what receiveIter gathered, keeping no message's data
 // alive.
 func (rx *receiver) forgetIter() {
-	clear(rx.iterMsgs)
-	rx.iterMsgs, rx.iterErr = rx.iterMsgs[:0], nil
+	if g := rx.gather; g != nil {
+		clear(g.msgs)
+		g.msgs, g.err = g.msgs[:0], nil
+	}
 }
 
 // A rawSocket is a Socket that hands over each datagram as it came, with
@@ -229,7 +250,7 @@ func (c *Conn) drain() {
 	for {
 		b, meta, err := d.receiveNow()
 		if err != nil {
-			rx.aside.fail(err)
+			rx.store().fail(err)
 			return
 		}
 		if b == nil {
@@ -239,7 +260,7 @@ func (c *Conn) drain() {
 		var failed bool
 		yieldMessages(b, func(m Message, err error) bool {
 			if err != nil {
-				rx.aside.fail(err)
+				rx.store().fail(err)
 				failed = true
 				return false
 			}
@@ -249,7 +270,7 @@ func (c *Conn) drain() {
 			// A multicast datagram is nobody's reply, whatever
 			// sequence number it carries.
 			if meta.multicast || !rx.isStale(m.Header.Sequence, true) {
-				rx.aside.add(&m, meta.info, first)
+				rx.store().add(&m, meta.info, first)
 				first = false
 			}
 			return true
