@@ -107,62 +107,6 @@ func IsNotExist(err error) bool {
 	return errors.Is(err, syscall.ENOENT) || errors.Is(err, os.ErrNotExist)
 }
 
-// errorCodeLen is the size of the error code that starts the payload of an
-// Error message and, when a dump fails, of a Done message.
-const errorCodeLen = 4
-
-// replyError decodes the error carried by m, an Error message. It returns
-// nil for an acknowledgement (code zero), and an *OpError for a failure or
-// for a message too short to hold what it announces.
-func replyError(m *Message) error {
-	if len(m.Data) < errorCodeLen {
-		return &OpError{Op: "receive", Err: errShortErrorMessage}
-	}
-	code := int32(native.Uint32(m.Data))
-	if code == 0 {
-		return nil
-	}
-	e := &OpError{Op: "receive", Err: errnoOf(code), Sequence: m.Header.Sequence}
-	if m.Header.Flags&AcknowledgeTLVs != 0 {
-		tlvs, ok := echoedRequestEnd(m)
-		if !ok {
-			return &OpError{Op: "receive", Err: errShortErrorMessage}
-		}
-		e.fillExtAck(tlvs)
-	}
-	return e
-}
-
-// doneError decodes the error a Done message ending a multi-part reply may
-// carry when the dump failed. A Done message with no data, or a zero code,
-// ends the dump normally and gives nil.
-func doneError(m *Message) error {
-	if len(m.Data) == 0 {
-		return nil
-	}
-	if len(m.Data) < errorCodeLen {
-		return &OpError{Op: "receive", Err: errShortErrorMessage}
-	}
-	code := int32(native.Uint32(m.Data))
-	if code == 0 {
-		return nil
-	}
-	e := &OpError{Op: "receive", Err: errnoOf(code), Sequence: m.Header.Sequence}
-	if m.Header.Flags&AcknowledgeTLVs != 0 {
-		// A Done message echoes no request: its attributes follow the code.
-		e.fillExtAck(m.Data[errorCodeLen:])
-	}
-	return e
-}
-
-// errnoOf turns the code of an error reply, the negated errno the kernel
-// sends, into the errno. A positive code, which no kernel sends, is negated
-// all the same, so that it shows as a negative errno ("errno -1") rather
-// than passing for a real one.
-func errnoOf(code int32) syscall.Errno {
-	return syscall.Errno(-int64(code))
-}
-
 // echoedRequestEnd returns the extended acknowledgement attributes of m,
 // an Error message: its data is the error code, then the request that
 // failed, of which only the header is there when the Capped flag is set.
