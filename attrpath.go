@@ -87,8 +87,12 @@ func pathExact(req Message, headerLen int, offset uint32) bool {
 // unchanged when rel is in padding or past a malformed attribute.
 func walkPath(b []byte, rel int, path []uint16) (_ []uint16, exact bool) {
 	for pos := 0; pos < len(b) && pos <= rel; {
-		_, typ, data, rest, ok := splitAttr(b[pos:])
-		if !ok {
+		// The kernel refuses an attribute shorter than its header
+		// (nla_ok), so a Length of zero cannot be in a request it
+		// parsed: taken for an empty attribute, it would make a payload
+		// of zeros, such as a big-endian integer, pass for attributes.
+		l, typ, data, rest, ok := splitAttr(b[pos:])
+		if !ok || l < attrHeaderLen {
 			return path, false
 		}
 		typ &= attrTypeMask

@@ -115,13 +115,16 @@ func (c *refConn) next() refDatagram {
 func refSplit(b []byte) ([]Message, error) {
 	var msgs []Message
 	for len(b) >= headerLen {
-		l := int(native.Uint32(b))
-		if l < headerLen {
+		// As an int64, so that a Length from 2^31 up stays positive on
+		// 32-bit platforms too.
+		l64 := int64(native.Uint32(b))
+		if l64 < headerLen {
 			return msgs, errIncorrectMessageLength
 		}
-		if l > len(b) {
+		if l64 > int64(len(b)) {
 			return msgs, errShortMessage
 		}
+		l := int(l64)
 		var m Message
 		m.Header.Length = l32(l)
 		m.Header.Type = HeaderType(native.Uint16(b[4:]))

@@ -2,6 +2,7 @@ package nltest_test
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -168,10 +169,11 @@ func ExampleTruncated() {
 // size of a header.
 func ExampleDatagram() {
 	c := nltest.Dial(func([]netlink.Message) ([]netlink.Message, error) {
-		return nltest.Datagram([]byte{
-			8, 0, 0, 0, // Length 8
-			0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		})
+		// A header, in the host's byte order, whose Length of 8 is
+		// less than a header's 16 bytes.
+		b := binary.NativeEndian.AppendUint32(nil, 8)
+		b = binary.NativeEndian.AppendUint16(b, 0x10)
+		return nltest.Datagram(append(b, make([]byte, 10)...))
 	})
 
 	_, err := c.Receive()

@@ -127,7 +127,7 @@ func (r *resolver) groups() error {
 	for _, yg := range r.y.MCastGroups.List {
 		g := spec.MCGroup{Name: yg.Name}
 		if yg.Value != nil {
-			if *yg.Value < 0 || *yg.Value > math.MaxUint32 {
+			if *yg.Value < 0 || int64(*yg.Value) > math.MaxUint32 {
 				return fmt.Errorf("mcast group %s: value out of range", yg.Name)
 			}
 			g.Value = uint32(*yg.Value)

@@ -1,3 +1,5 @@
+//go:build linux
+
 package family_test
 
 import (
@@ -35,7 +37,7 @@ type linkKind struct {
 var linkKinds = []linkKind{
 	{"data", "bond", map[string]any{
 		"mode": 4, "miimon": 100, "updelay": 200, "downdelay": 300,
-		"arp-ip-target":   []any{0xc0000201, 0xc0000202}, // big-endian u32s
+		"arp-ip-target":   []any{uint32(0xc0000201), uint32(0xc0000202)}, // big-endian u32s
 		"ns-ip6-target":   []any{"2001:db8::1"},
 		"ad-actor-system": "02:00:00:00:00:01", "ad-actor-sys-prio": 65535,
 		"ad-info":          map[string]any{"aggregator": 3, "num-ports": 2, "partner-mac": "02:00:00:00:00:02"},
