@@ -81,17 +81,21 @@ func (c *Conn) collectFor(req *Message, w *ctxWatch) ([]Message, error) {
 	r.w, r.hint = w, rx.replyHint
 	r.read()
 	var msgs []Message
+	res := r.res
+	if r.run != nil {
+		res = r.run // the whole reply, still in its datagram's slice
+	}
 	switch {
 	case r.err != nil && !r.intr, !r.started:
-	case r.direct && cap(r.res)-len(r.res) <= len(r.res)/2+64:
-		msgs = r.res
+	case r.direct && cap(res)-len(res) <= len(res)/2+64:
+		msgs = res
 	default:
 		// Made to measure, and non-nil even when empty, as for a dump
 		// of nothing: the one allocation of a reply. A result
 		// gathered directly but far shorter than the last does not
 		// hold on to the difference.
-		msgs = make([]Message, len(r.res))
-		copy(msgs, r.res)
+		msgs = make([]Message, len(res))
+		copy(msgs, res)
 	}
 	if r.multi && r.err == nil {
 		rx.replyHint = len(msgs)
@@ -118,9 +122,12 @@ type replyReader struct {
 	// (resp), which release gives back; or, with direct set, in the
 	// result itself (see sizeFromHint), when hint, the length of the
 	// Conn's last multi-part reply, is long. resize is set when that is
-	// still to be done.
+	// still to be done. run, when set, is the reply so far while it is
+	// one run of the current datagram's slice, not yet copied (see
+	// addRun); res is then empty.
 	res    []Message
 	resp   *[]Message
+	run    []Message
 	direct bool
 	hint   int
 	resize bool
@@ -241,6 +248,10 @@ func (r *replyReader) read() {
 func (r *replyReader) receive() {
 	rx := r.c.rx
 	r.plain = false
+	if r.run != nil {
+		// The socket's slice is only good until the next read.
+		r.keepRun()
+	}
 	switch {
 	case rx.raw != nil:
 		b, err := rx.raw.receiveRaw()
@@ -268,15 +279,19 @@ func (r *replyReader) receive() {
 func (r *replyReader) walk() int {
 	n := 0
 	b, msgs := r.dg.b, r.dg.msgs
+	var one []Message // m, when it is in msgs
 	for {
 		var m *Message
 		switch {
 		case len(msgs) > 0:
-			if k := r.plainRun(msgs); k > 0 {
-				msgs = msgs[k:]
-				n += k
-				continue
+			if r.plain && r.yield == nil {
+				if k := r.plainRun(msgs); k > 0 {
+					msgs = msgs[k:]
+					n += k
+					continue
+				}
 			}
+			one = msgs[:1]
 			m, msgs = &msgs[0], msgs[1:]
 		case moreMessages(b):
 			switch {
@@ -307,16 +322,14 @@ func (r *replyReader) walk() int {
 			v = r.classify(m)
 		}
 		if v == keep && r.yield == nil && !r.resize {
-			// Collected, without a call: decoded in place, counted
-			// in; or copied when there is room.
+			// Collected: decoded in place, counted in; or, from a
+			// slice, added as a run of one.
 			if r.dg.raw {
 				r.res = r.res[:len(r.res)+1]
-				continue
+			} else {
+				r.addRun(one)
 			}
-			if len(r.res) < cap(r.res) {
-				r.res = append(r.res, *m)
-				continue
-			}
+			continue
 		}
 		switch v {
 		case keep:
@@ -342,24 +355,55 @@ func (r *replyReader) walk() int {
 }
 
 // plainRun collects at once the messages at the start of msgs that
-// plainPass keeps, when collecting, and returns how many: a copy of a
-// slice, rather than a trip around walk's loop for each.
+// plainPass keeps, when collecting with r.plain set (walk checks both, so
+// that a yielding reader pays no call), and returns how many: one run,
+// rather than a trip around walk's loop for each.
 func (r *replyReader) plainRun(msgs []Message) int {
-	if r.yield != nil || !r.plain {
-		return 0
-	}
 	k := 0
 	for k < len(msgs) && r.plainPass(&msgs[k].Header) {
 		k++
 	}
-	if k == 0 {
-		return 0
+	if k > 0 {
+		r.addRun(msgs[:k])
 	}
-	if len(r.res)+k > cap(r.res) {
-		r.grow(k)
-	}
-	r.res = append(r.res, msgs[:k]...)
 	return k
+}
+
+// addRun adds run, messages of the current datagram's slice, to the reply
+// collected. The reply's first run is only noted, and grown while the
+// messages kept stay adjacent in the slice: when it turns out to be the
+// whole reply, as a reply in one datagram mostly is, collectFor copies it
+// once, straight into the result, and no pooled slice is taken, filled and
+// cleared. Otherwise (a message dropped within it, or a next datagram)
+// it is copied to res first, and the reply goes on there.
+func (r *replyReader) addRun(run []Message) {
+	switch {
+	case len(run) == 0:
+		return
+	case r.run == nil && len(r.res) == 0:
+		r.run = run
+		return
+	case len(r.run) < cap(r.run) && &r.run[:len(r.run)+1][len(r.run)] == &run[0]:
+		r.run = r.run[:len(r.run)+len(run)]
+		return
+	}
+	r.keepRun()
+	r.appendRes(run)
+}
+
+// keepRun copies the noted run (see addRun) to res.
+func (r *replyReader) keepRun() {
+	run := r.run
+	r.run = nil
+	r.appendRes(run)
+}
+
+// appendRes appends msgs to res, growing it as needed.
+func (r *replyReader) appendRes(msgs []Message) {
+	if len(r.res)+len(msgs) > cap(r.res) {
+		r.grow(len(msgs))
+	}
+	r.res = append(r.res, msgs...)
 }
 
 // slot returns where the next message given as bytes is decoded when res is
@@ -389,6 +433,9 @@ func (r *replyReader) keep(m *Message) {
 			// Decoded in place by walk.
 			r.res = r.res[:len(r.res)+1]
 		} else {
+			if r.run != nil {
+				r.keepRun() // in order: what the run holds came first
+			}
 			if len(r.res) == cap(r.res) {
 				r.grow(1)
 			}
