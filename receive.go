@@ -186,10 +186,12 @@ type replyReader struct {
 // known of it.
 type datagram struct {
 	// Its messages: as bytes (from a rawSocket: raw is set), or as a
-	// slice.
+	// slice. pos is where the reader stands in them: a byte offset in
+	// b, or an index in msgs (see at).
 	b    []byte
 	raw  bool
 	msgs []Message
+	pos  int
 	// err is a socket's error instead of the datagram, or the error
 	// of a malformed message after those before it.
 	err error
@@ -197,6 +199,16 @@ type datagram struct {
 	mcast  bool // it went to a multicast group
 	reply  bool // a message of it was taken for the reply
 	asided bool // a message of it was set aside
+}
+
+// at notes that what is left of the datagram is b or msgs, the tail of
+// its bytes or of its slice.
+func (d *datagram) at(b []byte, msgs []Message) {
+	if d.raw {
+		d.pos = len(d.b) - len(b)
+	} else {
+		d.pos = len(d.msgs) - len(msgs)
+	}
 }
 
 // init readies the zero replyReader r for one reply on c: the reply to req,
@@ -274,11 +286,17 @@ func (r *replyReader) receive() {
 // an error in place of the datagram, fails the reply. Messages given as
 // bytes are decoded once, straight into their place: the next slot of
 // res when collecting, cur when yielding. What is left of the datagram is
-// kept in locals, and in r.dg only before a call that may need it (a loop
-// body that panics leaves it there for finish).
+// kept in locals, and noted in r.dg.pos only before a call that may need
+// it (a loop body that panics leaves it there for finish): an integer,
+// which costs no write barrier per message as a slice would.
 func (r *replyReader) walk() int {
 	n := 0
 	b, msgs := r.dg.b, r.dg.msgs
+	if r.dg.raw {
+		b = b[r.dg.pos:]
+	} else {
+		msgs = msgs[r.dg.pos:]
+	}
 	var one []Message // m, when it is in msgs
 	for {
 		var m *Message
@@ -310,7 +328,7 @@ func (r *replyReader) walk() int {
 			}
 			b = rest
 		default:
-			r.dg.b, r.dg.msgs = b, msgs
+			r.dg.at(b, msgs)
 			if r.dg.err != nil {
 				r.fail(&OpError{Op: "receive", Err: r.dg.err}, true)
 			}
@@ -335,11 +353,7 @@ func (r *replyReader) walk() int {
 		case keep:
 			if r.yield != nil {
 				// What is left, should the body panic.
-				if r.dg.raw {
-					r.dg.b = b
-				} else {
-					r.dg.msgs = msgs
-				}
+				r.dg.at(b, msgs)
 			}
 			r.keep(m)
 			if r.ended {
