@@ -358,19 +358,29 @@ func (r *replyReader) walk() int {
 			}
 			continue
 		}
-		switch v {
-		case keep:
-			if r.yield != nil {
-				// What is left, should the body panic.
-				r.dg.at(b, msgs)
+		switch {
+		case v == keep && r.yield != nil:
+			// Yielded here rather than in a call of keep, which
+			// this loop makes once a message. What is left is
+			// noted first, should the body panic. A body that
+			// stops the loop makes the reader drain the rest of a
+			// multi-part reply; a single datagram was the whole
+			// reply, and the rest of it is dropped.
+			r.dg.at(b, msgs)
+			r.inBody = true
+			more := r.yield(*m, nil)
+			r.inBody = false
+			if !more {
+				r.stopLoop()
+				if r.ended {
+					return n
+				}
 			}
+		case v == keep:
 			r.keep(m)
-			if r.ended {
-				return n
-			}
-		case drop:
+		case v == drop:
 			r.unslot(m)
-		case stop:
+		default: // stop
 			r.unslot(m)
 			return n
 		}
@@ -445,35 +455,24 @@ func (r *replyReader) unslot(m *Message) {
 	}
 }
 
-// keep gives m, a message of the reply, to the caller: it adds it to res
-// (walk counts in those it decoded there), or yields it to the loop body. A
-// body that stops the loop makes the reader drain the rest of a multi-part
-// reply; a single datagram was the whole reply, and the rest of it is
-// dropped.
+// keep adds m, a message of the reply, to res, when collecting, in the
+// cases walk does not take itself (walk also yields to a loop body
+// itself).
 func (r *replyReader) keep(m *Message) {
-	if r.yield == nil {
-		if r.dg.raw {
-			// Decoded in place by walk.
-			r.res = r.res[:len(r.res)+1]
-		} else {
-			if r.run != nil {
-				r.keepRun() // in order: what the run holds came first
-			}
-			if len(r.res) == cap(r.res) {
-				r.grow(1)
-			}
-			r.res = append(r.res, *m)
+	if r.dg.raw {
+		// Decoded in place by walk.
+		r.res = r.res[:len(r.res)+1]
+	} else {
+		if r.run != nil {
+			r.keepRun() // in order: what the run holds came first
 		}
-		if r.resize {
-			r.sizeFromHint()
+		if len(r.res) == cap(r.res) {
+			r.grow(1)
 		}
-		return
+		r.res = append(r.res, *m)
 	}
-	r.inBody = true
-	more := r.yield(*m, nil)
-	r.inBody = false
-	if !more {
-		r.stopLoop()
+	if r.resize {
+		r.sizeFromHint()
 	}
 }
 
