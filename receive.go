@@ -81,17 +81,21 @@ func (c *Conn) collectFor(req *Message, w *ctxWatch) ([]Message, error) {
 	r.w, r.hint = w, rx.replyHint
 	r.read()
 	var msgs []Message
+	res := r.res
+	if r.run != nil {
+		res = r.run // the whole reply, still in its datagram's slice
+	}
 	switch {
 	case r.err != nil && !r.intr, !r.started:
-	case r.direct && cap(r.res)-len(r.res) <= len(r.res)/2+64:
-		msgs = r.res
+	case r.direct && cap(res)-len(res) <= len(res)/2+64:
+		msgs = res
 	default:
 		// Made to measure, and non-nil even when empty, as for a dump
 		// of nothing: the one allocation of a reply. A result
 		// gathered directly but far shorter than the last does not
 		// hold on to the difference.
-		msgs = make([]Message, len(r.res))
-		copy(msgs, r.res)
+		msgs = make([]Message, len(res))
+		copy(msgs, res)
 	}
 	if r.multi && r.err == nil {
 		rx.replyHint = len(msgs)
@@ -118,9 +122,12 @@ type replyReader struct {
 	// (resp), which release gives back; or, with direct set, in the
 	// result itself (see sizeFromHint), when hint, the length of the
 	// Conn's last multi-part reply, is long. resize is set when that is
-	// still to be done.
+	// still to be done. run, when set, is the reply so far while it is
+	// one run of the current datagram's slice, not yet copied (see
+	// addRun); res is then empty.
 	res    []Message
 	resp   *[]Message
+	run    []Message
 	direct bool
 	hint   int
 	resize bool
@@ -179,10 +186,12 @@ type replyReader struct {
 // known of it.
 type datagram struct {
 	// Its messages: as bytes (from a rawSocket: raw is set), or as a
-	// slice.
+	// slice. pos is where the reader stands in them: a byte offset in
+	// b, or an index in msgs (see at).
 	b    []byte
 	raw  bool
 	msgs []Message
+	pos  int
 	// err is a socket's error instead of the datagram, or the error
 	// of a malformed message after those before it.
 	err error
@@ -190,6 +199,25 @@ type datagram struct {
 	mcast  bool // it went to a multicast group
 	reply  bool // a message of it was taken for the reply
 	asided bool // a message of it was set aside
+}
+
+// set makes d the datagram b (raw set) or msgs, or the error err, with
+// nothing known of it yet. Field by field: a composite literal is built
+// on the stack and then copied in wide loads, which stall behind the
+// narrow stores that just built it, a few nanoseconds a datagram.
+func (d *datagram) set(b []byte, raw bool, msgs []Message, err error) {
+	d.b, d.raw, d.msgs, d.pos, d.err = b, raw, msgs, 0, err
+	d.mcast, d.reply, d.asided = false, false, false
+}
+
+// at notes that what is left of the datagram is b or msgs, the tail of
+// its bytes or of its slice.
+func (d *datagram) at(b []byte, msgs []Message) {
+	if d.raw {
+		d.pos = len(d.b) - len(b)
+	} else {
+		d.pos = len(d.msgs) - len(msgs)
+	}
 }
 
 // init readies the zero replyReader r for one reply on c: the reply to req,
@@ -241,19 +269,23 @@ func (r *replyReader) read() {
 func (r *replyReader) receive() {
 	rx := r.c.rx
 	r.plain = false
+	if r.run != nil {
+		// The socket's slice is only good until the next read.
+		r.keepRun()
+	}
 	switch {
 	case rx.raw != nil:
 		b, err := rx.raw.receiveRaw()
-		r.dg = datagram{b: b, raw: true, err: err}
+		r.dg.set(b, true, nil, err)
 		if err == nil && rx.mcast != nil {
 			r.dg.mcast = rx.mcast.datagramMulticast()
 		}
 	case rx.dgram != nil:
 		msgs, err := rx.dgram.ReceiveDatagram()
-		r.dg = datagram{msgs: msgs, err: err}
+		r.dg.set(nil, false, msgs, err)
 	default:
 		msgs, err := rx.receiveIter(r.c.sock)
-		r.dg = datagram{msgs: msgs, err: err}
+		r.dg.set(nil, false, msgs, err)
 	}
 }
 
@@ -263,20 +295,30 @@ func (r *replyReader) receive() {
 // an error in place of the datagram, fails the reply. Messages given as
 // bytes are decoded once, straight into their place: the next slot of
 // res when collecting, cur when yielding. What is left of the datagram is
-// kept in locals, and in r.dg only before a call that may need it (a loop
-// body that panics leaves it there for finish).
+// kept in locals, and noted in r.dg.pos only before a call that may need
+// it (a loop body that panics leaves it there for finish): an integer,
+// which costs no write barrier per message as a slice would.
 func (r *replyReader) walk() int {
 	n := 0
 	b, msgs := r.dg.b, r.dg.msgs
+	if r.dg.raw {
+		b = b[r.dg.pos:]
+	} else {
+		msgs = msgs[r.dg.pos:]
+	}
+	var one []Message // m, when it is in msgs
 	for {
 		var m *Message
 		switch {
 		case len(msgs) > 0:
-			if k := r.plainRun(msgs); k > 0 {
-				msgs = msgs[k:]
-				n += k
-				continue
+			if r.plain && r.yield == nil {
+				if k := r.plainRun(msgs); k > 0 {
+					msgs = msgs[k:]
+					n += k
+					continue
+				}
 			}
+			one = msgs[:1]
 			m, msgs = &msgs[0], msgs[1:]
 		case moreMessages(b):
 			switch {
@@ -295,7 +337,7 @@ func (r *replyReader) walk() int {
 			}
 			b = rest
 		default:
-			r.dg.b, r.dg.msgs = b, msgs
+			r.dg.at(b, msgs)
 			if r.dg.err != nil {
 				r.fail(&OpError{Op: "receive", Err: r.dg.err}, true)
 			}
@@ -307,34 +349,38 @@ func (r *replyReader) walk() int {
 			v = r.classify(m)
 		}
 		if v == keep && r.yield == nil && !r.resize {
-			// Collected, without a call: decoded in place, counted
-			// in; or copied when there is room.
+			// Collected: decoded in place, counted in; or, from a
+			// slice, added as a run of one.
 			if r.dg.raw {
 				r.res = r.res[:len(r.res)+1]
-				continue
+			} else {
+				r.addRun(one)
 			}
-			if len(r.res) < cap(r.res) {
-				r.res = append(r.res, *m)
-				continue
-			}
+			continue
 		}
-		switch v {
-		case keep:
-			if r.yield != nil {
-				// What is left, should the body panic.
-				if r.dg.raw {
-					r.dg.b = b
-				} else {
-					r.dg.msgs = msgs
+		switch {
+		case v == keep && r.yield != nil:
+			// Yielded here rather than in a call of keep, which
+			// this loop makes once a message. What is left is
+			// noted first, should the body panic. A body that
+			// stops the loop makes the reader drain the rest of a
+			// multi-part reply; a single datagram was the whole
+			// reply, and the rest of it is dropped.
+			r.dg.at(b, msgs)
+			r.inBody = true
+			more := r.yield(*m, nil)
+			r.inBody = false
+			if !more {
+				r.stopLoop()
+				if r.ended {
+					return n
 				}
 			}
+		case v == keep:
 			r.keep(m)
-			if r.ended {
-				return n
-			}
-		case drop:
+		case v == drop:
 			r.unslot(m)
-		case stop:
+		default: // stop
 			r.unslot(m)
 			return n
 		}
@@ -342,24 +388,55 @@ func (r *replyReader) walk() int {
 }
 
 // plainRun collects at once the messages at the start of msgs that
-// plainPass keeps, when collecting, and returns how many: a copy of a
-// slice, rather than a trip around walk's loop for each.
+// plainPass keeps, when collecting with r.plain set (walk checks both, so
+// that a yielding reader pays no call), and returns how many: one run,
+// rather than a trip around walk's loop for each.
 func (r *replyReader) plainRun(msgs []Message) int {
-	if r.yield != nil || !r.plain {
-		return 0
-	}
 	k := 0
 	for k < len(msgs) && r.plainPass(&msgs[k].Header) {
 		k++
 	}
-	if k == 0 {
-		return 0
+	if k > 0 {
+		r.addRun(msgs[:k])
 	}
-	if len(r.res)+k > cap(r.res) {
-		r.grow(k)
-	}
-	r.res = append(r.res, msgs[:k]...)
 	return k
+}
+
+// addRun adds run, messages of the current datagram's slice, to the reply
+// collected. The reply's first run is only noted, and grown while the
+// messages kept stay adjacent in the slice: when it turns out to be the
+// whole reply, as a reply in one datagram mostly is, collectFor copies it
+// once, straight into the result, and no pooled slice is taken, filled and
+// cleared. Otherwise (a message dropped within it, or a next datagram)
+// it is copied to res first, and the reply goes on there.
+func (r *replyReader) addRun(run []Message) {
+	switch {
+	case len(run) == 0:
+		return
+	case r.run == nil && len(r.res) == 0:
+		r.run = run
+		return
+	case len(r.run) < cap(r.run) && &r.run[:len(r.run)+1][len(r.run)] == &run[0]:
+		r.run = r.run[:len(r.run)+len(run)]
+		return
+	}
+	r.keepRun()
+	r.appendRes(run)
+}
+
+// keepRun copies the noted run (see addRun) to res.
+func (r *replyReader) keepRun() {
+	run := r.run
+	r.run = nil
+	r.appendRes(run)
+}
+
+// appendRes appends msgs to res, growing it as needed.
+func (r *replyReader) appendRes(msgs []Message) {
+	if len(r.res)+len(msgs) > cap(r.res) {
+		r.grow(len(msgs))
+	}
+	r.res = append(r.res, msgs...)
 }
 
 // slot returns where the next message given as bytes is decoded when res is
@@ -378,32 +455,24 @@ func (r *replyReader) unslot(m *Message) {
 	}
 }
 
-// keep gives m, a message of the reply, to the caller: it adds it to res
-// (walk counts in those it decoded there), or yields it to the loop body. A
-// body that stops the loop makes the reader drain the rest of a multi-part
-// reply; a single datagram was the whole reply, and the rest of it is
-// dropped.
+// keep adds m, a message of the reply, to res, when collecting, in the
+// cases walk does not take itself (walk also yields to a loop body
+// itself).
 func (r *replyReader) keep(m *Message) {
-	if r.yield == nil {
-		if r.dg.raw {
-			// Decoded in place by walk.
-			r.res = r.res[:len(r.res)+1]
-		} else {
-			if len(r.res) == cap(r.res) {
-				r.grow(1)
-			}
-			r.res = append(r.res, *m)
+	if r.dg.raw {
+		// Decoded in place by walk.
+		r.res = r.res[:len(r.res)+1]
+	} else {
+		if r.run != nil {
+			r.keepRun() // in order: what the run holds came first
 		}
-		if r.resize {
-			r.sizeFromHint()
+		if len(r.res) == cap(r.res) {
+			r.grow(1)
 		}
-		return
+		r.res = append(r.res, *m)
 	}
-	r.inBody = true
-	more := r.yield(*m, nil)
-	r.inBody = false
-	if !more {
-		r.stopLoop()
+	if r.resize {
+		r.sizeFromHint()
 	}
 }
 
