@@ -398,3 +398,48 @@ func getS64(dst **int64, b []byte, what string) error {
 	*dst = &v
 	return nil
 }
+
+// echoedRequestEnd returns the extended acknowledgement attributes of m,
+// an Error message: its data is the error code, then the request that
+// failed, of which only the header is there when the Capped flag is set.
+// Without Capped, the echoed header's Length tells where the request ends.
+// ok is false when the data is too short for the header, or for the
+// request its Length announces.
+func echoedRequestEnd(m *Message) (tlvs []byte, ok bool) {
+	b := m.Data[errorCodeLen:]
+	if len(b) < headerLen {
+		return nil, false
+	}
+	if m.Header.Flags&Capped != 0 {
+		return b[headerLen:], true
+	}
+	// The length is compared as a uint64: converted to an int first, a
+	// length from 2^31 up would be negative on 32-bit platforms and pass.
+	l := native.Uint32(b[0:4])
+	if uint64(l) > uint64(len(b)) {
+		return nil, false
+	}
+	// The attributes start at the aligned end of the request; a request
+	// of less than a header still has its whole header echoed.
+	n := max(int(l), headerLen)
+	return b[min(nlmsgAlign(n), len(b)):], true
+}
+
+// fillExtAck sets e's Message and Offset from the extended acknowledgement
+// attributes in b, and keeps the whole acknowledgement beside e for
+// ExtendedAckOf. What was decoded before a malformed attribute is kept, and
+// known attributes of the wrong size are ignored: the errno is what
+// matters, and a reply the kernel would not send must not hide it. Offset
+// gets the kernel's offset only when it fits in an int.
+func (e *OpError) fillExtAck(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	a := new(ExtendedAck)
+	_ = a.decode(b)
+	e.Message = a.Message
+	if offsetFitsInt(a.Offset) {
+		e.Offset = int(a.Offset)
+	}
+	setExtAck(e, a)
+}
