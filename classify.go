@@ -192,22 +192,7 @@ const errorCodeLen = 4
 // nil for an acknowledgement (code zero), and an *OpError for a failure or
 // for a message too short to hold what it announces.
 func replyError(m *Message) error {
-	if len(m.Data) < errorCodeLen {
-		return &OpError{Op: "receive", Err: errShortErrorMessage}
-	}
-	code := int32(native.Uint32(m.Data))
-	if code == 0 {
-		return nil
-	}
-	e := &OpError{Op: "receive", Err: errnoOf(code), Sequence: m.Header.Sequence}
-	if m.Header.Flags&AcknowledgeTLVs != 0 {
-		tlvs, ok := echoedRequestEnd(m)
-		if !ok {
-			return &OpError{Op: "receive", Err: errShortErrorMessage}
-		}
-		e.fillExtAck(tlvs)
-	}
-	return e
+	return codeError(m, true)
 }
 
 // doneError decodes the error a Done message ending a multi-part reply may
@@ -217,6 +202,15 @@ func doneError(m *Message) error {
 	if len(m.Data) == 0 {
 		return nil
 	}
+	return codeError(m, false)
+}
+
+// codeError decodes the error code that starts m's data, and with
+// AcknowledgeTLVs set the extended acknowledgement: after the request that
+// an Error message (echoed) repeats, or right after the code in a Done
+// message. (A flag rather than a function value, which would make m
+// escape, and cost every Done message an allocation.)
+func codeError(m *Message, echoed bool) error {
 	if len(m.Data) < errorCodeLen {
 		return &OpError{Op: "receive", Err: errShortErrorMessage}
 	}
@@ -226,8 +220,14 @@ func doneError(m *Message) error {
 	}
 	e := &OpError{Op: "receive", Err: errnoOf(code), Sequence: m.Header.Sequence}
 	if m.Header.Flags&AcknowledgeTLVs != 0 {
-		// A Done message echoes no request: its attributes follow the code.
-		e.fillExtAck(m.Data[errorCodeLen:])
+		tlvs, ok := m.Data[errorCodeLen:], true
+		if echoed {
+			tlvs, ok = echoedRequestEnd(m)
+		}
+		if !ok {
+			return &OpError{Op: "receive", Err: errShortErrorMessage}
+		}
+		e.fillExtAck(tlvs)
 	}
 	return e
 }

@@ -225,6 +225,7 @@ func DecodeExtendedAck(m Message) (ExtendedAck, error) {
 		if len(m.Data) < errorCodeLen {
 			return ExtendedAck{}, fmt.Errorf("netlink: decoding extended acknowledgement: %w", errShortErrorMessage)
 		}
+		// A Done message echoes no request: its attributes follow the code.
 		tlvs = m.Data[errorCodeLen:]
 	default:
 		return ExtendedAck{}, fmt.Errorf("netlink: decoding extended acknowledgement: %w (type %v)", errNotAck, m.Header.Type)
